@@ -1,0 +1,15 @@
+export {
+  AES_KEY_BYTES,
+  GCM_NONCE_BYTES,
+  GCM_TAG_BYTES,
+  constantTimeEqual,
+  gcmOpen,
+  gcmSeal,
+  hkdfSha256,
+  hmacSha256,
+  randomBytes,
+  randomId,
+  scrypt,
+  sha256,
+} from './primitives.js';
+export type { ScryptParams } from './primitives.js';

@@ -1,0 +1,52 @@
+// One registry of error codes: each code has the HTTP status an API answer uses and a line a
+// user can act on. `errors.test.ts` checks every code is documented in docs/errors.md.
+export const ERROR_CODES = {
+  // usage and configuration
+  USAGE: { status: 400, text: 'The command or request was malformed.' },
+  CONFIG_INVALID: { status: 500, text: 'The configuration does not validate.' },
+  NOT_FOUND: { status: 404, text: 'No such resource (or not visible to this principal).' },
+  INTERNAL: { status: 500, text: 'An unexpected internal error; details are in the server log.' },
+
+  // vault: segmented AEAD format (docs/vault-format.md)
+  VAULT_BAD_HEADER: { status: 422, text: 'The blob does not start with a valid vault header.' },
+  VAULT_UNSUPPORTED_VERSION: { status: 422, text: 'The blob was written by an unknown format version.' },
+  VAULT_KEY_MISMATCH: { status: 422, text: 'The data key does not match the blob (key commitment failed).' },
+  VAULT_HEADER_AUTH_FAILED: { status: 422, text: 'The header or its associated data (tenant, artifact, kind) do not authenticate.' },
+  VAULT_SEGMENT_AUTH_FAILED: { status: 422, text: 'A segment failed authentication: corrupted, reordered, duplicated or swapped.' },
+  VAULT_TRUNCATED: { status: 422, text: 'The blob ends before its final segment.' },
+  VAULT_TRAILING_DATA: { status: 422, text: 'The blob continues after its final segment.' },
+  VAULT_RANGE_INVALID: { status: 416, text: 'The requested byte range is outside the artifact.' },
+  // vault: envelope and artifacts
+  ARTIFACT_NOT_FOUND: { status: 404, text: 'No such artifact.' },
+  ARTIFACT_SHREDDED: { status: 410, text: 'The artifact’s subject key was destroyed; its content is unrecoverable.' },
+  ARTIFACT_KIND_INVALID: { status: 400, text: 'Unknown artifact kind.' },
+  SUBJECT_KEY_UNWRAP_FAILED: { status: 500, text: 'A subject key could not be unwrapped with the tenant key.' },
+  DATA_KEY_UNWRAP_FAILED: { status: 500, text: 'A data key could not be unwrapped with its subject key.' },
+
+  // key providers
+  KEYRING_SECRET_MISSING: { status: 500, text: 'The master secret for the local keyring is not available.' },
+  KEYRING_SECRET_WRONG: { status: 500, text: 'The master secret does not open the keyring.' },
+  KEYRING_CORRUPT: { status: 500, text: 'The keyring file is unreadable or has been altered.' },
+  KEY_NOT_FOUND: { status: 500, text: 'The key or key version is unknown to the key provider.' },
+  KEY_RETIRED: { status: 500, text: 'The key version is retired and may no longer unwrap.' },
+  KEY_IN_USE: { status: 409, text: 'The key version still wraps subject keys; rotate before retiring it.' },
+  KEY_UNWRAP_FAILED: { status: 500, text: 'The key provider refused to unwrap (wrong key, context or ciphertext).' },
+  KEY_PROVIDER_UNAVAILABLE: { status: 503, text: 'The key provider cannot be reached or initialised.' },
+
+  // metadata and blob stores
+  STORE_UNAVAILABLE: { status: 503, text: 'The metadata store cannot be reached.' },
+  STORE_MIGRATION_FAILED: { status: 500, text: 'A metadata store migration failed.' },
+  STORE_CONFLICT: { status: 409, text: 'The record already exists or changed concurrently.' },
+  BLOB_NOT_FOUND: { status: 404, text: 'No blob is stored under that key.' },
+  BLOB_KEY_INVALID: { status: 400, text: 'A blob key may only use [A-Za-z0-9._/-] and no dot segments.' },
+  BLOB_STORE_UNAVAILABLE: { status: 503, text: 'The blob store cannot be reached.' },
+  BLOB_WRITE_FAILED: { status: 500, text: 'A blob could not be written; nothing was stored.' },
+
+  // access (the gateway; issue 3 grows this)
+  ACCESS_DENIED: { status: 403, text: 'The principal may not perform this action.' },
+
+  // server
+  TLS_REQUIRED: { status: 426, text: 'Plain HTTP is refused; use HTTPS.' },
+} as const satisfies Record<string, { status: number; text: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,3 @@
+export { ERROR_CODES } from './codes.js';
+export type { ErrorCode } from './codes.js';
+export { SottoError, isSottoError } from './sotto-error.js';

@@ -1,0 +1,82 @@
+import type { WrappedKey } from '../../vault/keys/provider.js';
+
+/**
+ * The metadata store: one interface, two backends (SQLite for the embedded default,
+ * PostgreSQL for deployments). It holds no plaintext conversation data — only ids, keyed
+ * hashes, sizes, timestamps and wrapped (encrypted) keys.
+ */
+export interface MetadataStore {
+  readonly backend: 'sqlite' | 'postgres';
+  /** Apply pending versioned migrations; safe to call from several processes at once. */
+  migrate(): Promise<{ applied: string[]; current: number }>;
+  readonly tenants: TenantRepository;
+  readonly subjectKeys: SubjectKeyRepository;
+  readonly artifacts: ArtifactRepository;
+  close(): Promise<void>;
+}
+
+export interface TenantRecord {
+  id: string;
+  createdAt: string;
+  /** Per-tenant secret for keyed hashes of identifiers, wrapped by the tenant KEK. */
+  pseudonymKey: WrappedKey;
+}
+
+export interface SubjectKeyRecord {
+  tenantId: string;
+  /** Keyed hash of the data subject's identifier (never the identifier itself). */
+  subjectRef: string;
+  /** Undefined once destroyed (crypto-shredded); the row stays as a tombstone. */
+  wrapped: WrappedKey | undefined;
+  createdAt: string;
+  destroyedAt: string | undefined;
+}
+
+export type ArtifactKind = 'recording' | 'transcript' | 'export';
+export const ARTIFACT_KINDS: readonly ArtifactKind[] = ['recording', 'transcript', 'export'];
+
+export interface ArtifactRecord {
+  id: string;
+  tenantId: string;
+  subjectRef: string;
+  kind: ArtifactKind;
+  blobKey: string;
+  /** The artifact's data key, AES-256-GCM-wrapped by the subject key: nonce ‖ ciphertext ‖ tag. */
+  wrappedDataKey: Buffer;
+  plaintextSize: number;
+  ciphertextSize: number;
+  createdAt: string;
+  deletedAt: string | undefined;
+}
+
+export interface TenantRepository {
+  /** STORE_CONFLICT if the id exists. */
+  create(record: TenantRecord): Promise<void>;
+  get(id: string): Promise<TenantRecord | undefined>;
+  list(): Promise<TenantRecord[]>;
+  /** Replace the wrapped pseudonym key after a KEK rotation; compare-and-set on the old version. */
+  rewrapPseudonymKey(id: string, expectedVersion: number, wrapped: WrappedKey): Promise<boolean>;
+}
+
+export interface SubjectKeyRepository {
+  /** STORE_CONFLICT if (tenantId, subjectRef) exists — the caller re-reads the winner's key. */
+  create(record: SubjectKeyRecord): Promise<void>;
+  get(tenantId: string, subjectRef: string): Promise<SubjectKeyRecord | undefined>;
+  /** Live (not destroyed) keys of a tenant wrapped under a KEK version other than `version`. */
+  listWrappedNotUnder(tenantId: string, version: number, limit: number): Promise<SubjectKeyRecord[]>;
+  /** Compare-and-set: replace the wrapping only if it is still under `expectedVersion`. */
+  rewrap(tenantId: string, subjectRef: string, expectedVersion: number, wrapped: WrappedKey): Promise<boolean>;
+  /** Count live keys per KEK version, to refuse retiring a version still in use. */
+  countByKekVersion(tenantId: string): Promise<Map<number, number>>;
+  /** Erase the wrapped key bytes and keep a tombstone; idempotent. */
+  destroy(tenantId: string, subjectRef: string, at: string): Promise<void>;
+}
+
+export interface ArtifactRepository {
+  /** STORE_CONFLICT if the id exists. */
+  create(record: ArtifactRecord): Promise<void>;
+  /** Any tenant: callers (the access gateway) enforce the principal's tenant scope. */
+  get(id: string): Promise<ArtifactRecord | undefined>;
+  listBySubject(tenantId: string, subjectRef: string): Promise<ArtifactRecord[]>;
+  markDeleted(id: string, at: string): Promise<void>;
+}
