@@ -13,3 +13,5 @@ export {
   sha256,
 } from './primitives.js';
 export type { ScryptParams } from './primitives.js';
+export { createGcmSegmentDecryptor, createGcmSegmentEncryptor } from './streaming-gcm.js';
+export type { GcmSegmentDecryptor, GcmSegmentEncryptor } from './streaming-gcm.js';

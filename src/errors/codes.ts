@@ -25,6 +25,7 @@ export const ERROR_CODES = {
 
   // key providers
   KEYRING_SECRET_MISSING: { status: 500, text: 'The master secret for the local keyring is not available.' },
+  KEYRING_SECRET_WEAK: { status: 500, text: 'The master secret is too short (at least 32 characters) or not a secret file.' },
   KEYRING_SECRET_WRONG: { status: 500, text: 'The master secret does not open the keyring.' },
   KEYRING_CORRUPT: { status: 500, text: 'The keyring file is unreadable or has been altered.' },
   KEY_NOT_FOUND: { status: 500, text: 'The key or key version is unknown to the key provider.' },
@@ -44,9 +45,13 @@ export const ERROR_CODES = {
 
   // access (the gateway; issue 3 grows this)
   ACCESS_DENIED: { status: 403, text: 'The principal may not perform this action.' },
+  AUDIT_WRITE_FAILED: { status: 503, text: 'The access could not be recorded, so it was refused.' },
 
   // server
   TLS_REQUIRED: { status: 426, text: 'Plain HTTP is refused; use HTTPS.' },
+  REQUEST_TOO_LARGE: { status: 413, text: 'The request body is larger than the server accepts.' },
+  MEDIA_TYPE_UNSUPPORTED: { status: 415, text: 'The request body has a content type the server does not accept.' },
+  SERVER_LISTEN_FAILED: { status: 500, text: 'The server could not listen on the configured address (in use or not permitted).' },
 } as const satisfies Record<string, { status: number; text: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,6 +4,10 @@ import type { WrappedKey } from '../../vault/keys/provider.js';
  * The metadata store: one interface, two backends (SQLite for the embedded default,
  * PostgreSQL for deployments). It holds no plaintext conversation data — only ids, keyed
  * hashes, sizes, timestamps and wrapped (encrypted) keys.
+ *
+ * Timestamps are ISO-8601 with a zone (USAGE otherwise) and come back in UTC at millisecond
+ * precision. A subject key needs its tenant, and an artifact its subject key: creating one
+ * without the other is NOT_FOUND.
  */
 export interface MetadataStore {
   readonly backend: 'sqlite' | 'postgres';
@@ -59,7 +63,8 @@ export interface TenantRepository {
 }
 
 export interface SubjectKeyRepository {
-  /** STORE_CONFLICT if (tenantId, subjectRef) exists — the caller re-reads the winner's key. */
+  /** STORE_CONFLICT if (tenantId, subjectRef) exists — the caller re-reads the winner's key.
+   *  NOT_FOUND if the tenant does not exist. */
   create(record: SubjectKeyRecord): Promise<void>;
   get(tenantId: string, subjectRef: string): Promise<SubjectKeyRecord | undefined>;
   /** Live (not destroyed) keys of a tenant wrapped under a KEK version other than `version`. */
@@ -68,15 +73,17 @@ export interface SubjectKeyRepository {
   rewrap(tenantId: string, subjectRef: string, expectedVersion: number, wrapped: WrappedKey): Promise<boolean>;
   /** Count live keys per KEK version, to refuse retiring a version still in use. */
   countByKekVersion(tenantId: string): Promise<Map<number, number>>;
-  /** Erase the wrapped key bytes and keep a tombstone; idempotent. */
+  /** Erase the wrapped key bytes and keep a tombstone; idempotent (the first `at` is kept),
+   *  and a no-op for a subject that never had a key. */
   destroy(tenantId: string, subjectRef: string, at: string): Promise<void>;
 }
 
 export interface ArtifactRepository {
-  /** STORE_CONFLICT if the id exists. */
+  /** STORE_CONFLICT if the id or blob key exists; NOT_FOUND if the subject has no key. */
   create(record: ArtifactRecord): Promise<void>;
   /** Any tenant: callers (the access gateway) enforce the principal's tenant scope. */
   get(id: string): Promise<ArtifactRecord | undefined>;
   listBySubject(tenantId: string, subjectRef: string): Promise<ArtifactRecord[]>;
+  /** Idempotent (the first `at` is kept); ARTIFACT_NOT_FOUND for an unknown id. */
   markDeleted(id: string, at: string): Promise<void>;
 }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs everything Sotto needs on Debian/Ubuntu: the Debian packages it uses and the npm
+# packages (native modules built and checked). Safe to run again; needs root or sudo for apt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBIAN_PACKAGES=(softhsm2)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+for pkg in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install: apt-get install ${missing[*]}" >&2
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  echo "install: Node.js 20 or later is required (found $(node --version))" >&2
+  exit 1
+fi
+
+if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+  echo "install: npm packages up to date" >&2
+else
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# npm 11 may skip install scripts it has not been told to trust; fail here, not in a test.
+node -e "
+  const Database = require('better-sqlite3'); new Database(':memory:').close();
+  require('pkcs11js');
+" || { echo 'install: native modules (better-sqlite3, pkcs11js) did not build' >&2; exit 1; }
+echo "install: ok" >&2

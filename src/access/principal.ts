@@ -1,0 +1,16 @@
+/** Who is asking. Issue 3 adds people, services, roles and sessions. */
+export interface Principal {
+  id: string;
+  kind: 'operator' | 'user' | 'service';
+  /** undefined only for the local operator, who acts on every tenant of this installation. */
+  tenantId: string | undefined;
+  roles: readonly string[];
+}
+
+/** The person at the machine running the `sotto` CLI against its own data directory. */
+export const LOCAL_OPERATOR: Principal = Object.freeze({
+  id: 'local-operator',
+  kind: 'operator',
+  tenantId: undefined,
+  roles: Object.freeze(['owner']),
+});

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+
+export const ConfigSchema = z
+  .object({
+    /** Everything Sotto keeps locally lives under here (embedded default: ./data). */
+    dataDir: z.string().min(1),
+    metadata: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('sqlite'), path: z.string().optional() }).strict(),
+      z.object({ kind: z.literal('postgres'), url: z.string().url(), schema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional() }).strict(),
+    ]),
+    blobs: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('fs'), root: z.string().optional() }).strict(),
+      z
+        .object({
+          kind: z.literal('s3'),
+          bucket: z.string().min(3),
+          region: z.string().min(1),
+          endpoint: z.string().url().optional(),
+          prefix: z.string().optional(),
+          forcePathStyle: z.boolean().optional(),
+        })
+        .strict(),
+    ]),
+    keys: z.discriminatedUnion('provider', [
+      z.object({ provider: z.literal('local'), keyringPath: z.string().optional() }).strict(),
+      z
+        .object({
+          provider: z.literal('pkcs11'),
+          modulePath: z.string().min(1),
+          tokenLabel: z.string().min(1),
+          /** Prefer env SOTTO_PKCS11_PIN: a PIN in a config file is a secret on disk. */
+          pin: z.string().optional(),
+        })
+        .strict(),
+    ]),
+    server: z
+      .object({
+        host: z.string().min(1),
+        port,
+        tls: z.object({ certFile: z.string().optional(), keyFile: z.string().optional() }).strict(),
+      })
+      .strict(),
+    vault: z.object({ segmentSize: z.number().int().min(4096).max(16 * 1024 * 1024) }).strict(),
+    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),
+  })
+  .strict();
+
+export type SottoConfig = z.infer<typeof ConfigSchema>;

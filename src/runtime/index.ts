@@ -1,0 +1,2 @@
+export { openRuntime } from './runtime.js';
+export type { Runtime, RuntimeOptions } from './runtime.js';

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { AccessGateway, type AccessRecorder } from '../access/index.js';
+import type { SottoConfig } from '../config/index.js';
+import type { Logger } from '../log/index.js';
+import { openBlobStore, type BlobStore } from '../store/blob/index.js';
+import { openMetadataStore, type MetadataStore } from '../store/meta/index.js';
+import type { KeyProvider } from '../vault/keys/index.js';
+import { Vault } from '../vault/index.js';
+import { openKeyProvider } from './key-provider.js';
+
+/** Everything a command or the server needs, opened from one configuration. */
+export interface Runtime {
+  config: SottoConfig;
+  logger: Logger;
+  store: MetadataStore;
+  blobs: BlobStore;
+  keys: KeyProvider;
+  vault: Vault;
+  gateway: AccessGateway;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** First start: create the keyring (and a master secret, with a warning) if missing. */
+  createKeys: boolean;
+}
+
+export async function openRuntime(config: SottoConfig, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
+  const opened: { close(): Promise<void> }[] = [];
+  try {
+    const store = await openMetadataStore(
+      config.metadata.kind === 'sqlite'
+        ? { kind: 'sqlite', path: config.metadata.path ?? join(config.dataDir, 'sotto.db') }
+        : { kind: 'postgres', url: config.metadata.url, ...(config.metadata.schema ? { schema: config.metadata.schema } : {}) },
+    );
+    opened.push(store);
+    await store.migrate();
+    const blobs = await openBlobStore(
+      config.blobs.kind === 'fs' ? { kind: 'fs', root: config.blobs.root ?? join(config.dataDir, 'blobs') } : config.blobs,
+    );
+    opened.push(blobs);
+    const keys = await openKeyProvider(config, {
+      createIfMissing: options.createKeys,
+      onWarning: (message) => logger.warn(message),
+    });
+    opened.push(keys);
+    const vault = new Vault({ store, blobs, keys, segmentSize: config.vault.segmentSize });
+    const gateway = new AccessGateway({ store, blobs, subjects: vault.subjects }, logRecorder(logger));
+    return {
+      config,
+      logger,
+      store,
+      blobs,
+      keys,
+      vault,
+      gateway,
+      async close() {
+        vault.close();
+        for (const resource of opened.reverse()) await resource.close();
+      },
+    };
+  } catch (err) {
+    for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Interim access record: a structured log line per decision (ids only). Issue 3 replaces it
+ * with the tamper-evident audit log; the gateway already refuses reads if recording fails.
+ */
+function logRecorder(logger: Logger): AccessRecorder {
+  return {
+    record: async (event) => {
+      logger.info({ access: event }, 'conversation content access');
+    },
+  };
+}
