@@ -16,7 +16,7 @@ const MiB = 1024 * 1024;
 const SIZE = 256 * MiB;
 const BIG = 1024 * MiB;
 const CHUNK = 64 * 1024;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 async function* fromBuffer(data: Buffer): AsyncGenerator<Buffer> {
   for (let i = 0; i < data.length; i += CHUNK) yield data.subarray(i, i + CHUNK);

@@ -7,11 +7,14 @@ import { randomBytes } from '../../crypto/index.js';
 import { SottoError, isSottoError } from '../../errors/index.js';
 import { isValidBlobKey, type BlobStore, type ByteRange } from './blob-store.js';
 import { assertRangeInside, assertWellFormedRange } from './byte-range.js';
+import { syncDirectory } from '../fs-sync.js';
 
 /**
  * Temporary files are named `.tmp~<random>`. `~` is outside the blob key alphabet, so no blob
  * can ever be named like a temporary file, and the sweep can never remove a blob.
  */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
 export const TEMPORARY_FILE_PREFIX = '.tmp~';
 
 /** An active writer's file is never this old: every write updates its mtime. */
@@ -100,7 +103,9 @@ export class FilesystemBlobStore implements BlobStore {
       const info = await file.stat();
       if (!info.isFile()) throw new SottoError('BLOB_NOT_FOUND', `No blob is stored under ${key}.`);
       if (range) assertRangeInside(range, info.size);
-      return file.createReadStream(range ? { start: range.start, end: range.end } : {});
+      // 1 MiB reads: vault segments are 256 KiB by default, and 64 KiB reads cost throughput.
+      const highWaterMark = READ_CHUNK_BYTES;
+      return file.createReadStream(range ? { start: range.start, end: range.end, highWaterMark } : { highWaterMark });
     } catch (err) {
       await file.close().catch(() => undefined);
       throw this.readFailure(err, key);
@@ -216,15 +221,6 @@ function directoriesToSync(dir: string, firstCreated: string | undefined): strin
     dirs.push(d);
   }
   return dirs;
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 function errorCode(err: unknown): string | undefined {

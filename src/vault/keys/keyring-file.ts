@@ -2,6 +2,7 @@
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomId } from '../../crypto/index.js';
+import { syncDirectory } from '../../store/fs-sync.js';
 
 /** Owner-only: key files are never readable by the group or others. */
 export const SECRET_FILE_MODE = 0o600;
@@ -84,7 +85,7 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await rm(temp, { force: true });
     throw err;
   }
-  await fsyncDir(dir);
+  await syncDirectory(dir);
 }
 
 /** Create a new file that must not exist yet ('wx'), durably. */
@@ -96,16 +97,7 @@ export async function writeNewFile(path: string, bytes: Uint8Array): Promise<voi
   } finally {
     await handle.close();
   }
-  await fsyncDir(dirname(path));
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await syncDirectory(dirname(path));
 }
 
 const queues = new Map<string, Promise<unknown>>();
