@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig, type SottoConfig } from '../config/index.js';
 import { createLogger, type Logger } from '../log/index.js';
-import { openRuntime, type Runtime } from '../runtime/index.js';
+import type { Runtime } from '../runtime/index.js';
 
 export interface GlobalOptions {
   data?: string;
@@ -27,6 +27,8 @@ export function commandContext(command: Command): CommandContext {
 
 /** Open the runtime for one command and always close it, whatever happens. */
 export async function withRuntime<T>(ctx: CommandContext, createKeys: boolean, use: (rt: Runtime) => Promise<T>): Promise<T> {
+  // Loaded on demand: `--help` and usage errors should not pay for database and cloud SDKs.
+  const { openRuntime } = await import('../runtime/index.js');
   const runtime = await openRuntime(ctx.config, ctx.logger, { createKeys });
   try {
     return await use(runtime);

@@ -13,7 +13,8 @@ export function printResult(json: boolean, value: unknown, text: string): void {
  */
 export function exitCodeFor(err: unknown): { code: number; line: string | undefined } {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+    // 'commander.help' with a non-zero exit code is help shown because the command line was incomplete.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || (err.code === 'commander.help' && err.exitCode === 0)) {
       return { code: 0, line: undefined };
     }
     return { code: 2, line: undefined }; // commander has already printed its own one-line message

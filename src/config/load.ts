@@ -30,9 +30,11 @@ export interface LoadOptions {
  */
 export function loadConfig(options: LoadOptions = {}): SottoConfig {
   const env = options.env ?? process.env;
-  const dataDir = resolve(options.dataDir ?? env.SOTTO_DATA ?? './data');
+  // An empty variable counts as unset, as for every SOTTO_* variable: `SOTTO_DATA=` in an env
+  // file must not put the keyring in the working directory.
+  const dataDir = resolve(options.dataDir ?? nonEmpty(env.SOTTO_DATA) ?? './data');
   const base = defaultConfig(dataDir) as Record<string, unknown>;
-  const file = options.configFile ?? env.SOTTO_CONFIG ?? existingFile(resolve(dataDir, 'sotto.json'));
+  const file = options.configFile ?? nonEmpty(env.SOTTO_CONFIG) ?? existingFile(resolve(dataDir, 'sotto.json'));
   const merged = mergeDeep(base, file ? readConfigFile(file) : {});
   applyEnv(merged, env);
   merged.dataDir = dataDir;
@@ -50,23 +52,47 @@ function existingFile(path: string): string | undefined {
 }
 
 function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
   try {
-    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
-    return value as Record<string, unknown>;
+    text = readFileSync(path, 'utf8');
   } catch (cause) {
     throw new SottoError('CONFIG_INVALID', `cannot read config file ${path}: ${(cause as Error).message}`, { cause });
   }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // No message and no cause: V8's SyntaxError quotes the text around the error, and a
+    // config file may hold a PIN or a database password.
+    throw new SottoError('CONFIG_INVALID', `config file ${path} is not valid JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SottoError('CONFIG_INVALID', `config file ${path} must hold a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
 }
 
 function applyEnv(config: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
-  const section = (name: string): Record<string, unknown> => config[name] as Record<string, unknown>;
-  if (env.SOTTO_METADATA_URL) config.metadata = { kind: 'postgres', url: env.SOTTO_METADATA_URL };
-  if (env.SOTTO_HOST) section('server').host = env.SOTTO_HOST;
-  if (env.SOTTO_PORT) section('server').port = Number(env.SOTTO_PORT);
-  if (env.SOTTO_LOG_LEVEL) section('log').level = env.SOTTO_LOG_LEVEL;
-  const keys = section('keys');
-  if (keys.provider === 'pkcs11' && env.SOTTO_PKCS11_PIN) keys.pin = env.SOTTO_PKCS11_PIN;
+  // A section the file made a non-object (`"keys": null`) is left for the schema to reject
+  // with its path, instead of failing here with a TypeError.
+  const { metadata, server, log, keys } = config;
+  if (env.SOTTO_METADATA_URL) {
+    // The URL (it holds the password) comes from the environment; a schema chosen in the file stays.
+    const kept = isPlainObject(metadata) && metadata.kind === 'postgres' ? metadata : {};
+    config.metadata = { ...kept, kind: 'postgres', url: env.SOTTO_METADATA_URL };
+  }
+  if (isPlainObject(server)) {
+    if (env.SOTTO_HOST) server.host = env.SOTTO_HOST;
+    // Digits only: Number() would read ' ' as port 0 and '0x20FB' as 8443. Anything else is
+    // passed on as a string so the schema reports server.port.
+    if (env.SOTTO_PORT) server.port = /^[0-9]{1,5}$/.test(env.SOTTO_PORT) ? Number(env.SOTTO_PORT) : env.SOTTO_PORT;
+  }
+  if (isPlainObject(log) && env.SOTTO_LOG_LEVEL) log.level = env.SOTTO_LOG_LEVEL;
+  if (isPlainObject(keys) && keys.provider === 'pkcs11' && env.SOTTO_PKCS11_PIN) keys.pin = env.SOTTO_PKCS11_PIN;
 }
 
 function mergeDeep(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {

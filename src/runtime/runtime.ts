@@ -28,6 +28,12 @@ export interface RuntimeOptions {
 export async function openRuntime(config: SottoConfig, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
   const opened: { close(): Promise<void> }[] = [];
   try {
+    // Keys first: a mistyped --data or a missing keyring fails before anything is created.
+    const keys = await openKeyProvider(config, {
+      createIfMissing: options.createKeys,
+      onWarning: (message) => logger.warn(message),
+    });
+    opened.push(keys);
     const store = await openMetadataStore(
       config.metadata.kind === 'sqlite'
         ? { kind: 'sqlite', path: config.metadata.path ?? join(config.dataDir, 'sotto.db') }
@@ -39,11 +45,6 @@ export async function openRuntime(config: SottoConfig, logger: Logger, options: 
       config.blobs.kind === 'fs' ? { kind: 'fs', root: config.blobs.root ?? join(config.dataDir, 'blobs') } : config.blobs,
     );
     opened.push(blobs);
-    const keys = await openKeyProvider(config, {
-      createIfMissing: options.createKeys,
-      onWarning: (message) => logger.warn(message),
-    });
-    opened.push(keys);
     const vault = new Vault({ store, blobs, keys, segmentSize: config.vault.segmentSize });
     const gateway = new AccessGateway({ store, blobs, subjects: vault.subjects }, logRecorder(logger));
     return {
@@ -56,13 +57,26 @@ export async function openRuntime(config: SottoConfig, logger: Logger, options: 
       gateway,
       async close() {
         vault.close();
-        for (const resource of opened.reverse()) await resource.close();
+        await closeAll(opened);
       },
     };
   } catch (err) {
-    for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
+    await closeAll(opened).catch(() => undefined);
     throw err;
   }
+}
+
+/** Close in reverse order of opening; one failure does not leave the rest open. */
+async function closeAll(resources: { close(): Promise<void> }[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const resource of [...resources].reverse()) {
+    try {
+      await resource.close();
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
 }
 
 /**

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { startServer } from '../../server/index.js';
 import { commandContext, withRuntime } from '../context.js';
 import { printResult } from '../output.js';
 
@@ -19,6 +18,7 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: { host?: string; port?: number }, command: Command) => {
       const ctx = commandContext(command);
       await withRuntime(ctx, true, async (rt) => {
+        const { startServer } = await import('../../server/index.js');
         const server = await startServer({
           host: options.host ?? ctx.config.server.host,
           port: options.port ?? ctx.config.server.port,

@@ -3,9 +3,10 @@ import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { LOCAL_OPERATOR } from '../../access/index.js';
 import { randomId } from '../../crypto/index.js';
+import { ARTIFACT_KINDS } from '../../store/meta/metadata-store.js';
 import { commandContext, withRuntime } from '../context.js';
 import { printResult } from '../output.js';
 
@@ -17,7 +18,8 @@ export function registerVaultCommands(program: Command): void {
     .description('encrypt a file into the vault; prints the artifact id')
     .requiredOption('--tenant <tenant>', 'tenant id')
     .requiredOption('--subject <subject>', 'data subject (customer) id; stored only as a keyed hash')
-    .requiredOption('--kind <kind>', 'recording | transcript | export')
+    // An unknown kind is a usage error (exit 2), caught before any input is read.
+    .addOption(new Option('--kind <kind>', 'artifact kind').choices(ARTIFACT_KINDS).makeOptionMandatory())
     .requiredOption('--in <file>', 'input file, or - for stdin')
     .action(async (options: { tenant: string; subject: string; kind: string; in: string }, command: Command) => {
       const ctx = commandContext(command);
