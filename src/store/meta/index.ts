@@ -15,3 +15,4 @@ export { openSqliteStore } from './sqlite.js';
 export type { SqliteMetadataStore, SqliteStoreOptions } from './sqlite.js';
 export { openPostgresStore } from './postgres.js';
 export type { PostgresMetadataStore, PostgresStoreOptions } from './postgres.js';
+export type { SqlClient, SqlValue } from './sql-client.js';

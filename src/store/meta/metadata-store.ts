@@ -1,4 +1,5 @@
 import type { WrappedKey } from '../../vault/keys/provider.js';
+import type { SqlClient } from './sql-client.js';
 
 /**
  * The metadata store: one interface, two backends (SQLite for the embedded default,
@@ -16,6 +17,11 @@ export interface MetadataStore {
   readonly tenants: TenantRepository;
   readonly subjectKeys: SubjectKeyRepository;
   readonly artifacts: ArtifactRepository;
+  /**
+   * The query interface the repositories use, for other domains (identity, calls, access) to
+   * build their own repositories on, with SQL written once for both backends.
+   */
+  readonly sql: SqlClient;
   close(): Promise<void>;
 }
 

@@ -55,6 +55,7 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly tenants: SqlTenantRepository;
   readonly subjectKeys: SqlSubjectKeyRepository;
   readonly artifacts: SqlArtifactRepository;
+  readonly sql: SqlClient;
   private closed = false;
 
   constructor(
@@ -63,6 +64,7 @@ export class PostgresMetadataStore implements MetadataStore {
     private readonly schema: string | undefined,
   ) {
     const client = new PostgresClient(pool, target);
+    this.sql = client;
     this.tenants = new SqlTenantRepository(client);
     this.subjectKeys = new SqlSubjectKeyRepository(client);
     this.artifacts = new SqlArtifactRepository(client);

@@ -48,6 +48,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
 
 export class SqliteMetadataStore implements MetadataStore {
   readonly backend = 'sqlite' as const;
+  readonly sql: SqlClient;
   readonly tenants: SqlTenantRepository;
   readonly subjectKeys: SqlSubjectKeyRepository;
   readonly artifacts: SqlArtifactRepository;
@@ -55,6 +56,7 @@ export class SqliteMetadataStore implements MetadataStore {
 
   constructor(private readonly db: Database.Database) {
     this.client = new SqliteClient(db);
+    this.sql = this.client;
     this.tenants = new SqlTenantRepository(this.client);
     this.subjectKeys = new SqlSubjectKeyRepository(this.client);
     this.artifacts = new SqlArtifactRepository(this.client);
