@@ -43,6 +43,9 @@ export const ERROR_CODES = {
   BLOB_STORE_UNAVAILABLE: { status: 503, text: 'The blob store cannot be reached.' },
   BLOB_WRITE_FAILED: { status: 500, text: 'A blob could not be written; nothing was stored.' },
 
+  // audit log
+  AUDIT_STATE_INVALID: { status: 500, text: 'A stored audit tree state is malformed.' },
+
   // access (the gateway; issue 3 grows this)
   ACCESS_DENIED: { status: 403, text: 'The principal may not perform this action.' },
   AUDIT_WRITE_FAILED: { status: 503, text: 'The access could not be recorded, so it was refused.' },
