@@ -22,7 +22,7 @@ export class MerkleFrontier {
 
   /** Add one leaf hash; merges equal-sized subtrees like a binary counter's carries. */
   append(leaf: Uint8Array): void {
-    let carry = Buffer.from(leaf);
+    let carry: Buffer = Buffer.from(leaf);
     for (let n = this.sizeValue; n & 1; n = Math.floor(n / 2)) {
       carry = nodeHash(this.subtrees.pop() as Buffer, carry);
     }

@@ -1,0 +1,19 @@
+/** Everything a principal can be allowed to do. Policies grant these to roles. */
+export const PERMISSIONS = [
+  'call.view', // call records and metadata (no content)
+  'recording.listen',
+  'transcript.view', // redacted transcript
+  'transcript.view_unredacted', // only with an active break-glass grant
+  'call.export',
+  'call.delete',
+  'retention.manage',
+  'keys.manage',
+  'audit.read',
+  'users.manage',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['owner', 'admin', 'compliance_officer', 'supervisor', 'analyst', 'auditor', 'developer'] as const;
+
+export type Role = (typeof ROLES)[number];
