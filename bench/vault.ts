@@ -8,7 +8,7 @@
 // Last line: one JSON object.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { LOCAL_OPERATOR } from '../src/access/index.js';
+import { CLI_CONTEXT, LOCAL_OPERATOR } from '../src/access/index.js';
 import { artifactAad, decryptArtifact, encryptArtifact } from '../src/vault/format/index.js';
 import { openVaultFixture, type VaultFixture } from '../test/support/vault-fixture.js';
 
@@ -106,7 +106,7 @@ async function peakRssGrowth(f: VaultFixture): Promise<{ growthMb: number; write
     id = (await f.vault.put({ tenantId: 'bench', subjectId: 'big', kind: 'recording', body: repeated(BIG) })).id;
   });
   const read = await timed(async () => {
-    const n = await discard((await f.gateway.readArtifact(LOCAL_OPERATOR, id)).body);
+    const n = await discard((await f.gateway.readArtifact(LOCAL_OPERATOR, undefined, id, CLI_CONTEXT)).body);
     if (n !== BIG) throw new Error(`read ${n} bytes`);
   });
   clearInterval(sampler);
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     });
     round = 0;
     const storeDec = await pairs(STORE_ROUNDS, {
-      vault: async () => discard((await f.gateway.readArtifact(LOCAL_OPERATOR, storeIds[round] as string)).body),
+      vault: async () => discard((await f.gateway.readArtifact(LOCAL_OPERATOR, undefined, storeIds[round] as string, CLI_CONTEXT)).body),
       raw: async () => rawGcmDecrypt(key, rawIv, tags[round] as Buffer, (await f.blobs.get(rawKey())) as AsyncIterable<Buffer>),
       after: async () => {
         round++;

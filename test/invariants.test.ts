@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../src/config/index.js';
-import { LOCAL_OPERATOR } from '../src/access/index.js';
+import { CLI_CONTEXT, LOCAL_OPERATOR } from '../src/access/index.js';
 import { createLogger } from '../src/log/index.js';
 import { openRuntime } from '../src/runtime/index.js';
 import { bytes, drain } from './support/vault-fixture.js';
@@ -37,7 +37,7 @@ describe('invariant 1: no plaintext conversation data on disk or in logs', () =>
     try {
       const content = Buffer.from('my social is 078-05-1120 and my card is 4111 1111 1111 1111\n'.repeat(100));
       const { id } = await rt.vault.put({ tenantId: 'clinic', subjectId: 'patient-+15557654321', kind: 'transcript', body: bytes(content) });
-      assert.deepEqual(await drain((await rt.gateway.readArtifact(LOCAL_OPERATOR, id)).body), content);
+      assert.deepEqual(await drain((await rt.gateway.readArtifact(LOCAL_OPERATOR, undefined, id, CLI_CONTEXT)).body), content);
     } finally {
       await rt.close();
     }

@@ -1,28 +1,101 @@
+import type { AuditEntry, AuditLog } from '../audit/entry.js';
 import { isSottoError, SottoError } from '../errors/index.js';
 import type { ArtifactRecord } from '../store/meta/metadata-store.js';
 import { findArtifact, openArtifact, type ArtifactReaderDeps } from '../vault/artifact-reader.js';
-import type { AccessAction, AccessEvent, AccessRecorder } from './access-event.js';
+import type { Authorizer, BreakGlassLookup, Decision, RequestContext, ResourceRef } from './decision.js';
+import type { Permission } from './permissions.js';
 import type { Principal } from './principal.js';
+
+export interface GatewayDeps {
+  reader: ArtifactReaderDeps;
+  audit: AuditLog;
+  authorizer: Authorizer;
+  grants?: BreakGlassLookup;
+  now?: () => Date;
+}
 
 export interface ArtifactRead {
   record: Pick<ArtifactRecord, 'id' | 'tenantId' | 'kind' | 'plaintextSize' | 'createdAt'>;
+  decision: Decision;
   body: AsyncGenerator<Buffer>;
 }
 
+/** Principal of a request that has not authenticated (recorded on denied and login events). */
+export const ANONYMOUS: Principal = Object.freeze({ id: 'anonymous', kind: 'user', tenantId: undefined, roles: Object.freeze([]) });
+
 /**
- * The one choke point for conversation content (DESIGN.md invariant 2): authorize, write the
- * access record durably, and only then decrypt. If recording fails, nothing is returned.
+ * The one choke point for conversation content (DESIGN.md invariant 2), and the recorder of
+ * every authorization decision: decide by policy, append the audit entry durably, and only
+ * then act. If the audit append fails, the request fails (fail closed).
  */
 export class AccessGateway {
-  constructor(
-    private readonly reader: ArtifactReaderDeps,
-    private readonly recorder: AccessRecorder,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  private readonly now: () => Date;
 
-  async readArtifact(principal: Principal, artifactId: string, range?: { start: number; end: number }): Promise<ArtifactRead> {
-    const record = await this.authorize(principal, 'artifact.read', artifactId, range);
-    const open = await openArtifact(this.reader, record);
+  constructor(private readonly deps: GatewayDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Decide, record, and throw unless allowed. Denials of another tenant's ids read as NOT_FOUND. */
+  async require(principal: Principal, permission: Permission, resource: ResourceRef, ctx: RequestContext): Promise<Decision> {
+    const now = this.now();
+    const request = { principal, permission, resource, context: { now } };
+    let decision = this.deps.authorizer.authorize(request);
+    if (!decision.allowed && decision.reason.startsWith('break-glass') && this.deps.grants) {
+      const grant = await this.deps.grants.active(principal, permission, resource.tenantId, resource.id, now);
+      if (grant) decision = this.deps.authorizer.authorize({ ...request, context: { now, breakGlassGrant: grant } });
+    }
+    await this.write(principal, permission, resource, decision.allowed ? 'allowed' : 'denied', decision.reason, ctx, decision.breakGlass);
+    if (!decision.allowed) throw denial(decision);
+    return decision;
+  }
+
+  /** Record an event that is not a permission check (login, logout, token issued). */
+  async record(
+    principal: Principal,
+    action: string,
+    resource: ResourceRef | null,
+    outcome: AuditEntry['outcome'],
+    reason: string,
+    ctx: RequestContext,
+  ): Promise<void> {
+    await this.write(principal, action, resource, outcome, reason, ctx);
+  }
+
+  /**
+   * Read an artifact's content for a resource (a call, or the artifact itself): authorize and
+   * record first, decrypt after. An artifact of another tenant than the resource is not found.
+   */
+  async readArtifact(
+    principal: Principal,
+    /** Defaults to the permission for the artifact's kind (recording.listen, transcript.view, call.export). */
+    permission: Permission | undefined,
+    artifactId: string,
+    ctx: RequestContext,
+    options: { resource?: ResourceRef; range?: { start: number; end: number } } = {},
+  ): Promise<ArtifactRead> {
+    let record: ArtifactRecord;
+    try {
+      record = await findArtifact(this.deps.reader.store, artifactId);
+      if (options.resource && options.resource.tenantId !== record.tenantId) throw new SottoError('ARTIFACT_NOT_FOUND');
+    } catch (err) {
+      if (isSottoError(err, 'ARTIFACT_NOT_FOUND')) {
+        const tenantId = options.resource?.tenantId ?? principal.tenantId ?? null;
+        await this.write(principal, permission ?? 'content.read', { type: 'artifact', id: safeId(artifactId), tenantId }, 'denied', 'not found', ctx);
+      }
+      throw err;
+    }
+    const resource: ResourceRef = options.resource
+      ? { ...options.resource, subjectRef: record.subjectRef }
+      : { type: 'artifact', id: record.id, tenantId: record.tenantId, subjectRef: record.subjectRef };
+    let decision: Decision;
+    try {
+      decision = await this.require(principal, permission ?? contentPermission(record.kind), resource, ctx);
+    } catch (err) {
+      if (isSottoError(err, 'NOT_FOUND')) throw new SottoError('ARTIFACT_NOT_FOUND', 'no such artifact');
+      throw err;
+    }
+    const open = await openArtifact(this.deps.reader, record);
+    const range = options.range;
     const source = range ? open.range(range.start, range.end) : open.stream();
     async function* body(): AsyncGenerator<Buffer> {
       try {
@@ -31,79 +104,76 @@ export class AccessGateway {
         open.close();
       }
     }
-    return {
-      record: { id: record.id, tenantId: record.tenantId, kind: record.kind, plaintextSize: record.plaintextSize, createdAt: record.createdAt },
-      body: body(),
-    };
+    const { id, tenantId, kind, plaintextSize, createdAt } = record;
+    return { record: { id, tenantId, kind, plaintextSize, createdAt }, decision, body: body() };
   }
 
-  /** Decrypt and authenticate every segment without returning content. */
-  async verifyArtifact(principal: Principal, artifactId: string): Promise<{ id: string; plaintextSize: number }> {
-    const record = await this.authorize(principal, 'artifact.verify', artifactId);
-    const open = await openArtifact(this.reader, record);
+  /** Decrypt and authenticate every segment without returning content (`sotto vault verify`). */
+  async verifyArtifact(principal: Principal, artifactId: string, ctx: RequestContext): Promise<{ id: string; plaintextSize: number }> {
+    const read = await this.readArtifact(principal, undefined, artifactId, ctx);
     let plaintextSize = 0;
-    try {
-      for await (const chunk of open.stream()) {
-        plaintextSize += chunk.length;
-        chunk.fill(0);
-      }
-    } finally {
-      open.close();
+    for await (const chunk of read.body) {
+      plaintextSize += chunk.length;
+      chunk.fill(0);
     }
-    return { id: record.id, plaintextSize };
-  }
-
-  private async authorize(
-    principal: Principal,
-    action: AccessAction,
-    artifactId: string,
-    range?: { start: number; end: number },
-  ): Promise<ArtifactRecord> {
-    let record: ArtifactRecord;
-    try {
-      record = await findArtifact(this.reader.store, artifactId);
-    } catch (err) {
-      if (isSottoError(err, 'ARTIFACT_NOT_FOUND')) {
-        await this.write(principal, action, { tenantId: principal.tenantId, artifactId: safeId(artifactId) }, 'denied', 'not found', range);
-      }
-      throw err;
-    }
-    const resource = { tenantId: record.tenantId, artifactId: record.id };
-    if (principal.tenantId !== undefined && principal.tenantId !== record.tenantId) {
-      await this.write(principal, action, resource, 'denied', 'other tenant', range);
-      // Another tenant's artifact is reported exactly like a missing one: no existence oracle.
-      throw new SottoError('ARTIFACT_NOT_FOUND', 'no such artifact');
-    }
-    await this.write(principal, action, resource, 'allowed', 'local operator', range);
-    return record;
+    return { id: read.record.id, plaintextSize };
   }
 
   private async write(
     principal: Principal,
-    action: AccessAction,
-    resource: AccessEvent['resource'],
-    outcome: AccessEvent['outcome'],
+    action: string,
+    resource: (Omit<ResourceRef, 'tenantId'> & { tenantId: string | null }) | null,
+    outcome: AuditEntry['outcome'],
     reason: string,
-    range?: { start: number; end: number },
+    ctx: RequestContext,
+    breakGlass?: Decision['breakGlass'],
   ): Promise<void> {
-    const event: AccessEvent = {
+    const entry: AuditEntry = {
+      v: 1,
       at: this.now().toISOString(),
-      principal: { id: principal.id, kind: principal.kind, tenantId: principal.tenantId, roles: principal.roles },
+      principal: { id: principal.id, kind: principal.kind, tenantId: principal.tenantId ?? null, roles: [...principal.roles] },
       action,
-      resource,
+      resource: resource
+        ? {
+            type: resource.type,
+            id: resource.id,
+            tenantId: resource.tenantId,
+            ...(resource.subjectRef ? { subjectRef: resource.subjectRef } : {}),
+          }
+        : { type: 'none', id: null, tenantId: null },
       outcome,
       reason,
-      ...(range ? { range } : {}),
+      requestId: ctx.requestId,
+      source: ctx.source,
+      ...(breakGlass ? { breakGlass } : {}),
     };
     try {
-      await this.recorder.record(event);
+      await this.deps.audit.append(entry);
     } catch (cause) {
       throw new SottoError('AUDIT_WRITE_FAILED', undefined, { cause });
     }
   }
 }
 
-/** User-supplied ids go into the access record only if they look like ids. */
+/** Reading an artifact's content needs the permission that matches what it is. */
+export function contentPermission(kind: ArtifactRecord['kind']): Permission {
+  switch (kind) {
+    case 'recording':
+      return 'recording.listen';
+    case 'transcript':
+      return 'transcript.view';
+    case 'export':
+      return 'call.export';
+  }
+}
+
+function denial(decision: Decision): SottoError {
+  // Another tenant's resources answer exactly like missing ones: no existence oracle.
+  if (decision.reason === 'tenant mismatch') return new SottoError('NOT_FOUND', 'no such resource');
+  return new SottoError('ACCESS_DENIED', `access denied: ${decision.reason}`);
+}
+
+/** User-supplied ids go into the audit entry only if they look like ids. */
 function safeId(id: string): string {
   return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : '(malformed)';
 }

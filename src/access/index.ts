@@ -1,5 +1,8 @@
-export { AccessGateway } from './gateway.js';
-export type { ArtifactRead } from './gateway.js';
-export type { AccessAction, AccessEvent, AccessRecorder } from './access-event.js';
+export { ANONYMOUS, AccessGateway } from './gateway.js';
+export type { ArtifactRead, GatewayDeps } from './gateway.js';
+export { CLI_CONTEXT } from './decision.js';
+export type { AuthorizationRequest, Authorizer, BreakGlassGrantRef, BreakGlassLookup, Decision, RequestContext, ResourceRef } from './decision.js';
+export { PERMISSIONS, ROLES } from './permissions.js';
+export type { Permission, Role } from './permissions.js';
 export { LOCAL_OPERATOR } from './principal.js';
 export type { Principal } from './principal.js';

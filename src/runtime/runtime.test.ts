@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { LOCAL_OPERATOR } from '../access/index.js';
+import { CLI_CONTEXT, LOCAL_OPERATOR } from '../access/index.js';
 import { loadConfig, type SottoConfig } from '../config/index.js';
 import { randomBytes } from '../crypto/index.js';
 import { isSottoError, type ErrorCode } from '../errors/index.js';
@@ -142,11 +142,11 @@ void describe('openRuntime', () => {
           assert.equal(runtime.keys.name, 'pkcs11');
           const stored = await runtime.vault.put({ tenantId: 'acme', subjectId: '+15551234567', kind: 'transcript', body: bytes(plain) });
           assert.ok(stored.ciphertextSize > plain.length);
-          assert.deepEqual(await drain((await runtime.gateway.readArtifact(LOCAL_OPERATOR, stored.id)).body), plain);
+          assert.deepEqual(await drain((await runtime.gateway.readArtifact(LOCAL_OPERATOR, undefined, stored.id, CLI_CONTEXT)).body), plain);
           // The interim access record: one log line, ids only.
           const access = lines().filter((line) => line.msg === 'conversation content access');
           assert.equal(access.length, 1);
-          assert.equal((access[0]?.access as { resource: { artifactId: string } }).resource.artifactId, stored.id);
+          assert.equal((access[0]?.access as { resource: { id: string } }).resource.id, stored.id);
           assert.doesNotMatch(JSON.stringify(lines()), /15551234567|4111/);
           return stored.id;
         } finally {
@@ -161,7 +161,7 @@ void describe('openRuntime', () => {
       await withProcessEnv(s3Credentials(), async () => {
         const again = await openRuntime(config, createLogger({ level: 'silent' }), { createKeys: false });
         try {
-          assert.deepEqual(await drain((await again.gateway.readArtifact(LOCAL_OPERATOR, id)).body), plain);
+          assert.deepEqual(await drain((await again.gateway.readArtifact(LOCAL_OPERATOR, undefined, id, CLI_CONTEXT)).body), plain);
         } finally {
           await again.close();
         }
@@ -233,7 +233,7 @@ void describe('openRuntime', () => {
         const runtime = await openRuntime(loadConfig({ dataDir, env: {} }), logger, { createKeys: true });
         try {
           const { id } = await runtime.vault.put({ tenantId: 'acme', subjectId: 's-1', kind: 'recording', body: bytes(Buffer.from('hello')) });
-          assert.deepEqual(await drain((await runtime.gateway.readArtifact(LOCAL_OPERATOR, id)).body), Buffer.from('hello'));
+          assert.deepEqual(await drain((await runtime.gateway.readArtifact(LOCAL_OPERATOR, undefined, id, CLI_CONTEXT)).body), Buffer.from('hello'));
         } finally {
           await runtime.close();
         }

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { AccessGateway, type AccessRecorder } from '../access/index.js';
+import { AccessGateway } from '../access/index.js';
+import { operatorOnlyAuthorizer } from '../access/operator-authorizer.js';
+import type { AuditLog } from '../audit/entry.js';
 import type { SottoConfig } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import { openBlobStore, type BlobStore } from '../store/blob/index.js';
@@ -46,7 +48,7 @@ export async function openRuntime(config: SottoConfig, logger: Logger, options: 
     );
     opened.push(blobs);
     const vault = new Vault({ store, blobs, keys, segmentSize: config.vault.segmentSize });
-    const gateway = new AccessGateway({ store, blobs, subjects: vault.subjects }, logRecorder(logger));
+    const gateway = new AccessGateway({ reader: { store, blobs, subjects: vault.subjects }, audit: logAuditLog(logger), authorizer: operatorOnlyAuthorizer });
     return {
       config,
       logger,
@@ -80,13 +82,16 @@ async function closeAll(resources: { close(): Promise<void> }[]): Promise<void> 
 }
 
 /**
- * Interim access record: a structured log line per decision (ids only). Issue 3 replaces it
- * with the tamper-evident audit log; the gateway already refuses reads if recording fails.
+ * Interim audit sink: a structured log line per decision (ids only), until the tamper-evident
+ * audit log is wired in; the gateway already refuses reads if this fails.
  */
-function logRecorder(logger: Logger): AccessRecorder {
+function logAuditLog(logger: Logger): AuditLog {
+  let index = 0;
   return {
-    record: async (event) => {
-      logger.info({ access: event }, 'conversation content access');
+    append: async (entry) => {
+      logger.info({ access: entry }, 'conversation content access');
+      return index++;
     },
+    close: async () => undefined,
   };
 }

@@ -3,7 +3,8 @@
 // PKCS#11 paths are exercised even where no PostgreSQL server is reachable.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AccessGateway, LOCAL_OPERATOR } from '../access/index.js';
+import { AccessGateway, CLI_CONTEXT, LOCAL_OPERATOR } from '../access/index.js';
+import { operatorOnlyAuthorizer } from '../access/operator-authorizer.js';
 import { randomBytes, sha256 } from '../crypto/index.js';
 import { isSottoError, type ErrorCode } from '../errors/index.js';
 import { openBackendsFixture, type BackendsFixture, type MetadataBackend } from '../../test/support/backends-fixture.js';
@@ -32,7 +33,7 @@ const vaultError = (err: unknown) => {
 async function readReleased(f: { gateway: AccessGateway }, id: string, range?: { start: number; end: number }) {
   const released: Buffer[] = [];
   try {
-    for await (const chunk of (await f.gateway.readArtifact(LOCAL_OPERATOR, id, range)).body) released.push(Buffer.from(chunk));
+    for await (const chunk of (await f.gateway.readArtifact(LOCAL_OPERATOR, undefined, id, CLI_CONTEXT, { range: range })).body) released.push(Buffer.from(chunk));
     return { released: Buffer.concat(released), error: undefined };
   } catch (error) {
     return { released: Buffer.concat(released), error };
@@ -40,7 +41,7 @@ async function readReleased(f: { gateway: AccessGateway }, id: string, range?: {
 }
 
 async function readAll(f: { gateway: AccessGateway }, id: string): Promise<Buffer> {
-  return drain((await f.gateway.readArtifact(LOCAL_OPERATOR, id)).body);
+  return drain((await f.gateway.readArtifact(LOCAL_OPERATOR, undefined, id, CLI_CONTEXT)).body);
 }
 
 async function blobKeyOf(f: BackendsFixture, id: string): Promise<string> {
@@ -97,7 +98,7 @@ function describeVaultOnBackends(metadata: MetadataBackend, skip: string | false
         assert.deepEqual(await readAll(f, id), plain);
         assert.equal(f.events.length, before + 1);
         assert.equal(f.events.at(-1)?.outcome, 'allowed');
-        assert.equal(f.events.at(-1)?.resource.artifactId, id);
+        assert.equal(f.events.at(-1)?.resource.id, id);
       });
 
       void it('serves byte ranges equal to the slices, across segment boundaries and at the end', async () => {
@@ -108,9 +109,8 @@ function describeVaultOnBackends(metadata: MetadataBackend, skip: string | false
           [plain.length - 1, plain.length - 1],
           [0, plain.length - 1],
         ] as const) {
-          const read = await f.gateway.readArtifact(LOCAL_OPERATOR, id, { start, end });
+          const read = await f.gateway.readArtifact(LOCAL_OPERATOR, undefined, id, CLI_CONTEXT, { range: { start, end } });
           assert.deepEqual(await drain(read.body), plain.subarray(start, end + 1), `range ${start}-${end}`);
-          assert.deepEqual(f.events.at(-1)?.range, { start, end });
         }
         const pastTheEnd = await readReleased(f, id, { start: 0, end: plain.length });
         assert.ok(code('VAULT_RANGE_INVALID')(pastTheEnd.error));
@@ -118,7 +118,7 @@ function describeVaultOnBackends(metadata: MetadataBackend, skip: string | false
       });
 
       void it('verifies every segment without returning content', async () => {
-        assert.deepEqual(await f.gateway.verifyArtifact(LOCAL_OPERATOR, id), { id, plaintextSize: plain.length });
+        assert.deepEqual(await f.gateway.verifyArtifact(LOCAL_OPERATOR, id, CLI_CONTEXT), { id, plaintextSize: plain.length });
       });
 
       void it('leaves no plaintext and no subject identifier in the s3rver directory or the metadata rows (invariant 1)', async () => {
@@ -180,8 +180,8 @@ function describeVaultOnBackends(metadata: MetadataBackend, skip: string | false
 
         for (const id of [a1.id, a2.id]) {
           await assert.rejects(readAll(f, id), code('ARTIFACT_SHREDDED'));
-          await assert.rejects(f.gateway.readArtifact(LOCAL_OPERATOR, id, { start: 0, end: 10 }), code('ARTIFACT_SHREDDED'));
-          await assert.rejects(f.gateway.verifyArtifact(LOCAL_OPERATOR, id), code('ARTIFACT_SHREDDED'));
+          await assert.rejects(f.gateway.readArtifact(LOCAL_OPERATOR, undefined, id, CLI_CONTEXT, { range: { start: 0, end: 10 } }), code('ARTIFACT_SHREDDED'));
+          await assert.rejects(f.gateway.verifyArtifact(LOCAL_OPERATOR, id, CLI_CONTEXT), code('ARTIFACT_SHREDDED'));
           // The ciphertext is still in the bucket (as in any backup of it): only the key is gone.
           assert.ok((await f.s3.getObject(await blobKeyOf(f, id))).length > 0);
         }
@@ -221,7 +221,7 @@ function describeVaultOnBackends(metadata: MetadataBackend, skip: string | false
           const { released, error } = await readReleased(f, id);
           assert.ok(vaultError(error));
           assert.equal(released.length, 0);
-          await assert.rejects(f.gateway.readArtifact(LOCAL_OPERATOR, id, { start: 30_000, end: 30_010 }).then((r) => drain(r.body)), vaultError);
+          await assert.rejects(f.gateway.readArtifact(LOCAL_OPERATOR, undefined, id, CLI_CONTEXT, { range: { start: 30_000, end: 30_010 } }).then((r) => drain(r.body)), vaultError);
         }
       });
 
@@ -233,7 +233,7 @@ function describeVaultOnBackends(metadata: MetadataBackend, skip: string | false
         const ranged = await readReleased(f, id, { start: 50, end: 5_000 });
         assert.ok(code('VAULT_SEGMENT_AUTH_FAILED')(ranged.error));
         assert.equal(ranged.released.length, 0);
-        await assert.rejects(f.gateway.verifyArtifact(LOCAL_OPERATOR, id), code('VAULT_SEGMENT_AUTH_FAILED'));
+        await assert.rejects(f.gateway.verifyArtifact(LOCAL_OPERATOR, id, CLI_CONTEXT), code('VAULT_SEGMENT_AUTH_FAILED'));
       });
 
       void it('in a later segment → VAULT_SEGMENT_AUTH_FAILED, and nothing from the damaged segment on is released', async () => {
@@ -263,7 +263,7 @@ function describeVaultOnBackends(metadata: MetadataBackend, skip: string | false
       void it('put fails with KEY_PROVIDER_UNAVAILABLE and stores nothing: no row, no S3 object, the body not even read', async () => {
         const provider = await f.openKeyProvider();
         const vault = new Vault({ store: f.store, blobs: f.blobs, keys: provider, segmentSize: SEGMENT_SIZE });
-        const gateway = new AccessGateway({ store: f.store, blobs: f.blobs, subjects: vault.subjects }, f.recorder);
+        const gateway = new AccessGateway({ reader: { store: f.store, blobs: f.blobs, subjects: vault.subjects }, audit: f.audit, authorizer: operatorOnlyAuthorizer });
         try {
           // The tenant exists and its pseudonym key is cached: the failure must come from the provider.
           const first = watchedBody(transcript(10_000));
@@ -293,7 +293,7 @@ function describeVaultOnBackends(metadata: MetadataBackend, skip: string | false
           }
           assert.deepEqual(await snapshot(), before);
           // Reads fail closed too.
-          await assert.rejects(gateway.readArtifact(LOCAL_OPERATOR, stored.id), code('KEY_PROVIDER_UNAVAILABLE'));
+          await assert.rejects(gateway.readArtifact(LOCAL_OPERATOR, undefined, stored.id, CLI_CONTEXT), code('KEY_PROVIDER_UNAVAILABLE'));
           // Another provider on the same token is unaffected: closing one did not log the token out.
           const other = await f.vault.put({ tenantId: 'kp', subjectId: 'cust-1', kind: 'transcript', body: bytes(Buffer.from(MARKER)) });
           assert.deepEqual(await readAll(f, other.id), Buffer.from(MARKER));

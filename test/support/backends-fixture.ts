@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import Database from 'better-sqlite3';
 import S3rver from 's3rver';
-import { AccessGateway, type AccessEvent, type AccessRecorder } from '../../src/access/index.js';
+import { AccessGateway } from '../../src/access/index.js';
+import { operatorOnlyAuthorizer } from '../../src/access/operator-authorizer.js';
+import type { AuditEntry } from '../../src/audit/entry.js';
+import { MemoryAuditLog } from './memory-audit-log.js';
 import { openS3BlobStore, type BlobStore } from '../../src/store/blob/index.js';
 import type { MetadataStore } from '../../src/store/meta/metadata-store.js';
 import { openPostgresStore } from '../../src/store/meta/postgres.js';
@@ -47,7 +50,7 @@ export interface BackendsFixture {
   vault: Vault;
   gateway: AccessGateway;
   /** Access decisions the gateway recorded, in order. */
-  events: AccessEvent[];
+  events: AuditEntry[];
   token: SoftHsmToken;
   s3: InspectableS3;
   /** Rows of a metadata table as JSON text, read by the database itself, not the store. */
@@ -55,7 +58,7 @@ export interface BackendsFixture {
   /** Another provider logged in to the same token (closed with the fixture if still open). */
   openKeyProvider(): Promise<Pkcs11KeyProvider>;
   /** A recorder that appends to `events`, for vaults and gateways a test builds itself. */
-  recorder: AccessRecorder;
+  audit: MemoryAuditLog;
   close(): Promise<void>;
 }
 
@@ -97,24 +100,19 @@ export async function openBackendsFixture(options: { metadata: MetadataBackend; 
     const keys = await openKeyProvider();
     const vault = new Vault({ store: metadata.store, blobs, keys, segmentSize: options.segmentSize });
     cleanups.push(async () => vault.close());
-    const events: AccessEvent[] = [];
-    const recorder: AccessRecorder = {
-      record: async (event) => {
-        events.push(event);
-      },
-    };
+    const audit = new MemoryAuditLog();
     return {
       store: metadata.store,
       blobs,
       keys,
       vault,
-      gateway: new AccessGateway({ store: metadata.store, blobs, subjects: vault.subjects }, recorder),
-      events,
+      gateway: new AccessGateway({ reader: { store: metadata.store, blobs, subjects: vault.subjects }, audit, authorizer: operatorOnlyAuthorizer }),
+      events: audit.entries,
       token,
       s3,
       rows: metadata.rows,
       openKeyProvider,
-      recorder,
+      audit,
       close: closeAll,
     };
   } catch (err) {

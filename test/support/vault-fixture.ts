@@ -1,7 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AccessGateway, type AccessEvent, type AccessRecorder } from '../../src/access/index.js';
+import { AccessGateway } from '../../src/access/index.js';
+import { operatorOnlyAuthorizer } from '../../src/access/operator-authorizer.js';
+import type { AuditEntry } from '../../src/audit/entry.js';
+import { MemoryAuditLog } from './memory-audit-log.js';
 import { openFilesystemBlobStore, type BlobStore } from '../../src/store/blob/index.js';
 import { openSqliteStore } from '../../src/store/meta/sqlite.js';
 import type { MetadataStore } from '../../src/store/meta/metadata-store.js';
@@ -15,8 +18,8 @@ export interface VaultFixture {
   keys: LocalKeyProvider;
   vault: Vault;
   gateway: AccessGateway;
-  /** Access decisions the gateway recorded, in order. */
-  events: AccessEvent[];
+  /** Audit entries the gateway wrote, in order. */
+  events: AuditEntry[];
   /** Make the next recorder call fail, as an unavailable audit log would. */
   failRecording(fail: boolean): void;
   close(): Promise<void>;
@@ -31,15 +34,8 @@ export async function openVaultFixture(segmentSize = 4096): Promise<VaultFixture
   const blobs = await openFilesystemBlobStore({ root: join(dir, 'blobs') });
   const keys = await LocalKeyProvider.open({ dataDir: dir, createIfMissing: true, env });
   const vault = new Vault({ store, blobs, keys, segmentSize });
-  const events: AccessEvent[] = [];
-  let failing = false;
-  const recorder: AccessRecorder = {
-    record: async (event) => {
-      if (failing) throw new Error('audit log unavailable');
-      events.push(event);
-    },
-  };
-  const gateway = new AccessGateway({ store, blobs, subjects: vault.subjects }, recorder);
+  const audit = new MemoryAuditLog();
+  const gateway = new AccessGateway({ reader: { store, blobs, subjects: vault.subjects }, audit, authorizer: operatorOnlyAuthorizer });
   return {
     dir,
     store,
@@ -47,9 +43,9 @@ export async function openVaultFixture(segmentSize = 4096): Promise<VaultFixture
     keys,
     vault,
     gateway,
-    events,
+    events: audit.entries,
     failRecording: (fail) => {
-      failing = fail;
+      audit.failing = fail;
     },
     close: async () => {
       vault.close();

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
-import { LOCAL_OPERATOR } from '../../access/index.js';
+import { CLI_CONTEXT, LOCAL_OPERATOR } from '../../access/index.js';
 import { randomId } from '../../crypto/index.js';
 import { ARTIFACT_KINDS } from '../../store/meta/metadata-store.js';
 import { commandContext, withRuntime } from '../context.js';
@@ -42,7 +42,7 @@ export function registerVaultCommands(program: Command): void {
     .action(async (id: string, options: { out: string }, command: Command) => {
       const ctx = commandContext(command);
       const result = await withRuntime(ctx, false, async (rt) => {
-        const read = await rt.gateway.readArtifact(LOCAL_OPERATOR, id);
+        const read = await rt.gateway.readArtifact(LOCAL_OPERATOR, undefined, id, CLI_CONTEXT);
         if (options.out === '-') {
           await pipeline(Readable.from(read.body), process.stdout, { end: false });
         } else {
@@ -59,7 +59,7 @@ export function registerVaultCommands(program: Command): void {
     .argument('<id>', 'artifact id')
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = commandContext(command);
-      const result = await withRuntime(ctx, false, (rt) => rt.gateway.verifyArtifact(LOCAL_OPERATOR, id));
+      const result = await withRuntime(ctx, false, (rt) => rt.gateway.verifyArtifact(LOCAL_OPERATOR, id, CLI_CONTEXT));
       printResult(ctx.json, { ...result, ok: true }, `ok: ${result.id} (${result.plaintextSize} bytes authenticated)`);
     });
 }
