@@ -17,8 +17,16 @@ export interface GatewayDeps {
 export interface ArtifactRead {
   record: Pick<ArtifactRecord, 'id' | 'tenantId' | 'kind' | 'plaintextSize' | 'createdAt'>;
   decision: Decision;
+  /** The inclusive plaintext range being returned, when a range was asked for. */
+  range: { start: number; end: number } | undefined;
   body: AsyncGenerator<Buffer>;
 }
+
+/** A byte range, or a function resolving one once the artifact's size is known (HTTP suffix ranges). */
+export type ByteRangeRequest = { start: number; end: number } | ((plaintextSize: number) => { start: number; end: number } | undefined);
+
+/** A resource as the audit entry names it; installation-wide or unknown tenant is null. */
+export type AuditResource = Omit<ResourceRef, 'tenantId'> & { tenantId: string | null };
 
 /** Principal of a request that has not authenticated (recorded on denied and login events). */
 export const ANONYMOUS: Principal = Object.freeze({ id: 'anonymous', kind: 'user', tenantId: undefined, roles: Object.freeze([]) });
@@ -53,7 +61,7 @@ export class AccessGateway {
   async record(
     principal: Principal,
     action: string,
-    resource: ResourceRef | null,
+    resource: AuditResource | null,
     outcome: AuditEntry['outcome'],
     reason: string,
     ctx: RequestContext,
@@ -71,7 +79,7 @@ export class AccessGateway {
     permission: Permission | undefined,
     artifactId: string,
     ctx: RequestContext,
-    options: { resource?: ResourceRef; range?: { start: number; end: number } } = {},
+    options: { resource?: ResourceRef; range?: ByteRangeRequest } = {},
   ): Promise<ArtifactRead> {
     let record: ArtifactRecord;
     try {
@@ -95,7 +103,7 @@ export class AccessGateway {
       throw err;
     }
     const open = await openArtifact(this.deps.reader, record);
-    const range = options.range;
+    const range = typeof options.range === 'function' ? options.range(record.plaintextSize) : options.range;
     const source = range ? open.range(range.start, range.end) : open.stream();
     async function* body(): AsyncGenerator<Buffer> {
       try {
@@ -105,7 +113,7 @@ export class AccessGateway {
       }
     }
     const { id, tenantId, kind, plaintextSize, createdAt } = record;
-    return { record: { id, tenantId, kind, plaintextSize, createdAt }, decision, body: body() };
+    return { record: { id, tenantId, kind, plaintextSize, createdAt }, decision, range, body: body() };
   }
 
   /** Decrypt and authenticate every segment without returning content (`sotto vault verify`). */
@@ -122,7 +130,7 @@ export class AccessGateway {
   private async write(
     principal: Principal,
     action: string,
-    resource: (Omit<ResourceRef, 'tenantId'> & { tenantId: string | null }) | null,
+    resource: AuditResource | null,
     outcome: AuditEntry['outcome'],
     reason: string,
     ctx: RequestContext,

@@ -1,5 +1,5 @@
 export { ANONYMOUS, AccessGateway } from './gateway.js';
-export type { ArtifactRead, GatewayDeps } from './gateway.js';
+export type { ArtifactRead, AuditResource, ByteRangeRequest, GatewayDeps } from './gateway.js';
 export { CLI_CONTEXT } from './decision.js';
 export type { AuthorizationRequest, Authorizer, BreakGlassGrantRef, BreakGlassLookup, Decision, RequestContext, ResourceRef } from './decision.js';
 export { PERMISSIONS, ROLES } from './permissions.js';

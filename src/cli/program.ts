@@ -1,7 +1,11 @@
 import { Command } from 'commander';
+import { registerAuditCommands } from './commands/audit.js';
+import { registerCallsCommands } from './commands/calls.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerVaultCommands } from './commands/vault.js';
+import { registerUsersCommands } from './commands/users.js';
+import { registerTokensCommands } from './commands/tokens.js';
 
 export const VERSION = '0.1.0';
 
@@ -41,6 +45,10 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerKeysCommands(program);
   registerVaultCommands(program);
+  registerUsersCommands(program);
+  registerTokensCommands(program);
+  registerAuditCommands(program);
+  registerCallsCommands(program);
   // Every command takes the global options and reports usage errors through the same exit path (code 2).
   const prepare = (cmd: Command): void => {
     addGlobalOptions(cmd);

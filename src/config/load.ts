@@ -12,6 +12,8 @@ export function defaultConfig(dataDir: string): SottoConfig {
     keys: { provider: 'local' },
     server: { host: '127.0.0.1', port: 8443, tls: {} },
     vault: { segmentSize: 256 * 1024 },
+    access: {},
+    audit: { origin: 'sotto.local/audit', checkpointIntervalMs: 10_000 },
     log: { level: 'info' },
   };
 }

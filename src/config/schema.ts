@@ -43,6 +43,19 @@ export const ConfigSchema = z
       })
       .strict(),
     vault: z.object({ segmentSize: z.number().int().min(4096).max(16 * 1024 * 1024) }).strict(),
+    access: z
+      .object({
+        /** The authorization policy (YAML); default: policies/default.yaml shipped with Sotto. */
+        policyFile: z.string().optional(),
+      })
+      .strict(),
+    audit: z
+      .object({
+        /** Checkpoint origin line and signing-key name; fixed for the life of a log. */
+        origin: z.string().min(1).max(200),
+        checkpointIntervalMs: z.number().int().min(100).max(10_000),
+      })
+      .strict(),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),
   })
   .strict();

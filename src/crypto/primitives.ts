@@ -5,10 +5,16 @@ import {
   createDecipheriv,
   createHash,
   createHmac,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
   hkdfSync,
   randomBytes as nodeRandomBytes,
   scrypt as nodeScrypt,
+  sign as nodeSign,
   timingSafeEqual,
+  verify as nodeVerify,
+  type KeyObject,
 } from 'node:crypto';
 import { SottoError, type ErrorCode } from '../errors/index.js';
 
@@ -23,6 +29,11 @@ export function randomBytes(length: number): Buffer {
 /** A random identifier with a readable prefix, e.g. `art_2f6…`; 128 bits of entropy. */
 export function randomId(prefix: string): string {
   return `${prefix}_${nodeRandomBytes(16).toString('base64url')}`;
+}
+
+/** A bearer secret for a client to present (session or API token): `bytes` random bytes, base64url. */
+export function randomToken(bytes: number): string {
+  return nodeRandomBytes(bytes).toString('base64url');
 }
 
 export function sha256(...parts: Uint8Array[]): Buffer {
@@ -94,4 +105,72 @@ export function scrypt(secret: Uint8Array, salt: Uint8Array, params: ScryptParam
     const maxmem = 128 * params.N * params.r * 2 + 1024 * 1024;
     nodeScrypt(secret, salt, length, { ...params, maxmem }, (err, key) => (err ? reject(err) : resolve(key)));
   });
+}
+
+// Ed25519 (RFC 8032) for signed checkpoints (C2SP signed-note). Private keys travel as PKCS #8
+// DER, public keys as the 32 raw bytes the note formats use; the fixed DER prefixes below are
+// the RFC 8410 encodings of exactly those 32 bytes.
+export const ED25519_PUBLIC_KEY_BYTES = 32;
+export const ED25519_SEED_BYTES = 32;
+export const ED25519_SIGNATURE_BYTES = 64;
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+export function generateEd25519KeyPair(): { privateKeyPkcs8: Buffer; publicKey: Buffer } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { privateKeyPkcs8: privateKey.export({ format: 'der', type: 'pkcs8' }), publicKey: rawEd25519PublicKey(publicKey) };
+}
+
+/** PKCS #8 DER for the private key with this 32-byte RFC 8032 seed. */
+export function ed25519PrivateKeyFromSeed(seed: Uint8Array): Buffer {
+  if (seed.length !== ED25519_SEED_BYTES) throw new SottoError('INTERNAL', 'an Ed25519 seed is 32 bytes');
+  return Buffer.concat([ED25519_PKCS8_PREFIX, seed]);
+}
+
+/** The 32-byte seed inside an Ed25519 private key (for the signer key string). */
+export function ed25519SeedOf(privateKeyPkcs8: Uint8Array): Buffer {
+  const jwk = ed25519PrivateKey(privateKeyPkcs8).export({ format: 'jwk' });
+  return Buffer.from(jwk.d ?? '', 'base64url');
+}
+
+/** The raw 32-byte public key that belongs to an Ed25519 private key. */
+export function ed25519PublicKeyOf(privateKeyPkcs8: Uint8Array): Buffer {
+  return rawEd25519PublicKey(createPublicKey(ed25519PrivateKey(privateKeyPkcs8)));
+}
+
+export function ed25519Sign(privateKeyPkcs8: Uint8Array, message: Uint8Array): Buffer {
+  return nodeSign(null, message, ed25519PrivateKey(privateKeyPkcs8));
+}
+
+/**
+ * RFC 8032 verification. Returns a boolean at this level only; every caller turns `false` into
+ * its own coded error. Malformed keys or signatures are simply `false`, never an exception.
+ */
+export function ed25519Verify(publicKeyRaw: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (publicKeyRaw.length !== ED25519_PUBLIC_KEY_BYTES || signature.length !== ED25519_SIGNATURE_BYTES) return false;
+  try {
+    const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, publicKeyRaw]), format: 'der', type: 'spki' });
+    return nodeVerify(null, message, key, signature);
+  } catch {
+    return false;
+  }
+}
+
+function ed25519PrivateKey(privateKeyPkcs8: Uint8Array): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: Buffer.from(privateKeyPkcs8), format: 'der', type: 'pkcs8' });
+  } catch (cause) {
+    throw new SottoError('INTERNAL', 'not a PKCS #8 private key', { cause });
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new SottoError('INTERNAL', 'not an Ed25519 private key');
+  return key;
+}
+
+function rawEd25519PublicKey(key: KeyObject): Buffer {
+  const spki = key.export({ format: 'der', type: 'spki' });
+  if (spki.length !== ED25519_SPKI_PREFIX.length + ED25519_PUBLIC_KEY_BYTES || !spki.subarray(0, ED25519_SPKI_PREFIX.length).equals(ED25519_SPKI_PREFIX)) {
+    throw new SottoError('INTERNAL', 'unexpected Ed25519 public key encoding');
+  }
+  return Buffer.from(spki.subarray(ED25519_SPKI_PREFIX.length));
 }

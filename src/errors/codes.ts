@@ -45,10 +45,32 @@ export const ERROR_CODES = {
 
   // audit log
   AUDIT_STATE_INVALID: { status: 500, text: 'A stored audit tree state is malformed.' },
+  AUDIT_PROOF_INVALID: { status: 422, text: 'A Merkle inclusion or consistency proof does not verify against its tree head.' },
+  AUDIT_PROOF_RANGE_INVALID: { status: 400, text: 'No proof exists for that leaf index and tree size (index below size, old size at most new size).' },
+  AUDIT_CHECKPOINT_INVALID: { status: 422, text: 'A checkpoint is malformed or not validly signed by a trusted log key.' },
+  AUDIT_KEY_INVALID: { status: 500, text: 'An audit log signer or verifier key is malformed or does not match its name and key ID.' },
+  AUDIT_ENTRY_INVALID: { status: 422, text: 'An audit entry is malformed or not in canonical encoding.' },
+  AUDIT_VERIFY_FAILED: { status: 500, text: 'The audit log does not verify: an entry or checkpoint was altered, removed, reordered or inserted.' },
 
   // access (the gateway; issue 3 grows this)
   ACCESS_DENIED: { status: 403, text: 'The principal may not perform this action.' },
   AUDIT_WRITE_FAILED: { status: 503, text: 'The access could not be recorded, so it was refused.' },
+
+  // authorization: policy and break-glass (docs/access-policy.md)
+  POLICY_INVALID: { status: 500, text: 'The access policy does not validate; nothing is allowed until it does.' },
+  BREAK_GLASS_REQUIRED: { status: 403, text: 'This access needs an active break-glass grant.' },
+  BREAK_GLASS_REASON_REQUIRED: { status: 400, text: 'A break-glass request needs a stated reason of at least 10 characters.' },
+  BREAK_GLASS_EXPIRED: { status: 403, text: 'The break-glass grant has expired or was revoked.' },
+
+  // identity: people, sessions, API tokens, OIDC (src/access/identity)
+  AUTH_REQUIRED: { status: 401, text: 'No credentials were presented.' },
+  AUTH_INVALID: { status: 401, text: 'The credentials are not valid.' },
+  AUTH_EXPIRED: { status: 401, text: 'The session or token has expired; sign in again.' },
+  MFA_REQUIRED: { status: 401, text: 'A one-time code from the authenticator app is required.' },
+  RATE_LIMITED: { status: 429, text: 'Too many failed attempts; try again later.' },
+  USER_EXISTS: { status: 409, text: 'A user with that email already exists in this tenant.' },
+  PASSWORD_WEAK: { status: 400, text: 'The password is too short (at least 12 characters) or too long (at most 1024 bytes).' },
+  OIDC_UNAVAILABLE: { status: 503, text: 'The identity provider’s signing keys could not be fetched.' },
 
   // server
   TLS_REQUIRED: { status: 426, text: 'Plain HTTP is refused; use HTTPS.' },

@@ -143,10 +143,10 @@ void describe('openRuntime', () => {
           const stored = await runtime.vault.put({ tenantId: 'acme', subjectId: '+15551234567', kind: 'transcript', body: bytes(plain) });
           assert.ok(stored.ciphertextSize > plain.length);
           assert.deepEqual(await drain((await runtime.gateway.readArtifact(LOCAL_OPERATOR, undefined, stored.id, CLI_CONTEXT)).body), plain);
-          // The interim access record: one log line, ids only.
-          const access = lines().filter((line) => line.msg === 'conversation content access');
-          assert.equal(access.length, 1);
-          assert.equal((access[0]?.access as { resource: { id: string } }).resource.id, stored.id);
+          // The read is in the audit log, by ids and keyed hashes only.
+          const recorded = await runtime.audit.entries({ from: 0, limit: 100 });
+          assert.equal(recorded.filter(({ entry }) => entry.resource.id === stored.id && entry.outcome === 'allowed').length, 1);
+          assert.doesNotMatch(JSON.stringify(recorded), /15551234567|4111/);
           assert.doesNotMatch(JSON.stringify(lines()), /15551234567|4111/);
           return stored.id;
         } finally {

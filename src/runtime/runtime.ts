@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { AccessGateway } from '../access/index.js';
-import { operatorOnlyAuthorizer } from '../access/operator-authorizer.js';
-import type { AuditLog } from '../audit/entry.js';
+import { BreakGlass, SqlBreakGlassGrantRepository } from '../access/break-glass/index.js';
+import { IdentityService, LoginRateLimiter } from '../access/identity/index.js';
+import { loadPolicy, type PolicyAuthorizer } from '../access/policy/index.js';
+import { openAuditLog, type MerkleAuditLog } from '../audit/log/index.js';
+import { SqlCallRepository, type CallRepository } from '../call/record/index.js';
 import type { SottoConfig } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import { openBlobStore, type BlobStore } from '../store/blob/index.js';
@@ -18,6 +21,12 @@ export interface Runtime {
   blobs: BlobStore;
   keys: KeyProvider;
   vault: Vault;
+  audit: MerkleAuditLog;
+  authorizer: PolicyAuthorizer;
+  breakGlass: BreakGlass;
+  identity: IdentityService;
+  loginLimiter: LoginRateLimiter;
+  calls: CallRepository;
   gateway: AccessGateway;
   close(): Promise<void>;
 }
@@ -36,6 +45,7 @@ export async function openRuntime(config: SottoConfig, logger: Logger, options: 
       onWarning: (message) => logger.warn(message),
     });
     opened.push(keys);
+    const authorizer = await loadPolicy(config.access.policyFile);
     const store = await openMetadataStore(
       config.metadata.kind === 'sqlite'
         ? { kind: 'sqlite', path: config.metadata.path ?? join(config.dataDir, 'sotto.db') }
@@ -43,12 +53,27 @@ export async function openRuntime(config: SottoConfig, logger: Logger, options: 
     );
     opened.push(store);
     await store.migrate();
+    const audit = await openAuditLog(
+      config.metadata.kind === 'sqlite'
+        ? { store: 'sqlite', path: config.metadata.path ?? join(config.dataDir, 'sotto.db') }
+        : { store: 'postgres', url: config.metadata.url, ...(config.metadata.schema ? { schema: config.metadata.schema } : {}) },
+      {
+        keys,
+        origin: config.audit.origin,
+        checkpointIntervalMs: config.audit.checkpointIntervalMs,
+        migrate: false,
+        onError: (err) => logger.error({ err }, 'audit checkpoint failed; retrying with the next one'),
+      },
+    );
+    opened.push(audit);
     const blobs = await openBlobStore(
       config.blobs.kind === 'fs' ? { kind: 'fs', root: config.blobs.root ?? join(config.dataDir, 'blobs') } : config.blobs,
     );
     opened.push(blobs);
     const vault = new Vault({ store, blobs, keys, segmentSize: config.vault.segmentSize });
-    const gateway = new AccessGateway({ reader: { store, blobs, subjects: vault.subjects }, audit: logAuditLog(logger), authorizer: operatorOnlyAuthorizer });
+    const breakGlass = new BreakGlass({ grants: new SqlBreakGlassGrantRepository(store.sql), authorizer });
+    const gateway = new AccessGateway({ reader: { store, blobs, subjects: vault.subjects }, audit, authorizer, grants: breakGlass });
+    logger.debug({ policy: authorizer.describe().digest }, 'authorization policy loaded');
     return {
       config,
       logger,
@@ -56,6 +81,12 @@ export async function openRuntime(config: SottoConfig, logger: Logger, options: 
       blobs,
       keys,
       vault,
+      audit,
+      authorizer,
+      breakGlass,
+      identity: new IdentityService({ store, keys }),
+      loginLimiter: new LoginRateLimiter(),
+      calls: new SqlCallRepository(store.sql),
       gateway,
       async close() {
         vault.close();
@@ -79,19 +110,4 @@ async function closeAll(resources: { close(): Promise<void> }[]): Promise<void> 
     }
   }
   if (failures.length > 0) throw failures[0];
-}
-
-/**
- * Interim audit sink: a structured log line per decision (ids only), until the tamper-evident
- * audit log is wired in; the gateway already refuses reads if this fails.
- */
-function logAuditLog(logger: Logger): AuditLog {
-  let index = 0;
-  return {
-    append: async (entry) => {
-      logger.info({ access: entry }, 'conversation content access');
-      return index++;
-    },
-    close: async () => undefined,
-  };
 }

@@ -1,6 +1,5 @@
 import { hash, parseOptions, verify, type Algorithm } from '@node-rs/argon2';
-import { randomToken } from '../../crypto/index.js';
-import { SottoError } from '../../errors/index.js';
+import { checkPasswordStrength, generatePassword, MAX_PASSWORD_BYTES } from './password-policy.js';
 
 // `Algorithm` is an ambient const enum, which isolatedModules cannot reference by name.
 const ARGON2ID = 2 as Algorithm;
@@ -16,22 +15,6 @@ export interface PasswordHashParams {
 }
 
 export const OWASP_ARGON2ID: PasswordHashParams = Object.freeze({ memoryCostKiB: 19 * 1024, timeCost: 2, parallelism: 1 });
-
-export const MIN_PASSWORD_LENGTH = 12;
-// Bounded so a megabyte "password" cannot be used to make every login expensive.
-export const MAX_PASSWORD_BYTES = 1024;
-
-/** Length in characters (code points), as NIST SP 800-63B §5.1.1.2 counts it; no composition rules. */
-export function checkPasswordStrength(password: string): void {
-  if ([...password].length < MIN_PASSWORD_LENGTH || Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) {
-    throw new SottoError('PASSWORD_WEAK');
-  }
-}
-
-/** A password for the operator to hand over once: 144 random bits in 24 base64url characters. */
-export function generatePassword(): string {
-  return randomToken(18);
-}
 
 export class PasswordHasher {
   #decoy: Promise<string> | undefined;

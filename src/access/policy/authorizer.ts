@@ -1,13 +1,7 @@
+import type { AuthorizationRequest, BreakGlassGrantRef, Decision } from '../decision.js';
 import { PERMISSIONS, ROLES, type Permission } from '../permissions.js';
 import type { Principal } from '../principal.js';
-import type {
-  AccessRequest,
-  AccessResource,
-  Authorizer,
-  BreakGlassEvidence,
-  Decision,
-  PolicyDescription,
-} from './request.js';
+import type { PolicyAuthorizer, PolicyDescription } from './request.js';
 import type { PolicyDocument } from './schema.js';
 
 /** One cell of the decision table: what a role's grant of a permission means. */
@@ -30,7 +24,7 @@ const SERVICE_BREAK_GLASS = deny('services cannot break glass', null);
  * look-ups per role and returns shared frozen decisions, so it is synchronous and allocates
  * only when a break-glass grant is used.
  */
-export class CompiledAuthorizer implements Authorizer {
+export class CompiledAuthorizer implements PolicyAuthorizer {
   private readonly table = new Map<string, Map<string, Cell>>();
   private readonly noGrant = new Map<string, Decision>();
   private readonly noBreakGlassGrant = new Map<string, Decision>();
@@ -38,6 +32,7 @@ export class CompiledAuthorizer implements Authorizer {
   constructor(
     private readonly policy: PolicyDocument,
     private readonly source: string,
+    private readonly digest: string,
   ) {
     for (const role of ROLES) {
       const cells = new Map<string, Cell>();
@@ -59,7 +54,7 @@ export class CompiledAuthorizer implements Authorizer {
     }
   }
 
-  authorize(request: AccessRequest): Decision {
+  authorize(request: AuthorizationRequest): Decision {
     const { principal, permission, resource, context } = request;
     if (!sameTenant(principal, resource.tenantId)) return TENANT_MISMATCH;
     let conditional: Cell | undefined;
@@ -90,6 +85,7 @@ export class CompiledAuthorizer implements Authorizer {
     return {
       version: this.policy.version,
       source: this.source,
+      digest: this.digest,
       roles: ROLES.map((role) => ({
         role,
         description: this.policy.roles[role].description,
@@ -109,7 +105,7 @@ export class CompiledAuthorizer implements Authorizer {
 }
 
 /** A principal with a tenant acts only inside it; the local operator (no tenant) on all. */
-function sameTenant(principal: Principal, tenantId: AccessResource['tenantId']): boolean {
+function sameTenant(principal: Principal, tenantId: string): boolean {
   return principal.tenantId === undefined || principal.tenantId === tenantId;
 }
 
@@ -117,8 +113,8 @@ function withBreakGlass(
   cell: Cell,
   principal: Principal,
   permission: Permission,
-  resource: AccessResource,
-  grant: BreakGlassEvidence | undefined,
+  resource: AuthorizationRequest['resource'],
+  grant: BreakGlassGrantRef | undefined,
   now: Date,
 ): Decision {
   if (grant === undefined) return deny('break-glass required', cell.rule);
@@ -126,15 +122,14 @@ function withBreakGlass(
     grant.principalId === principal.id &&
     grant.tenantId === resource.tenantId &&
     grant.permission === permission &&
-    (grant.resourceId === undefined || grant.resourceId === resource.id);
+    (grant.resourceId === null || grant.resourceId === resource.id);
   if (!applies) return deny('break-glass grant does not apply', cell.rule);
-  if (grant.revokedAt !== undefined) return deny('break-glass revoked', cell.rule);
   // An unparseable expiry compares false: expired, never open-ended.
   if (!(now.getTime() < Date.parse(grant.expiresAt))) return deny('break-glass expired', cell.rule);
   return {
     allowed: true,
     reason: `granted by role ${cell.role} with break-glass`,
     rule: cell.rule,
-    breakGlass: { grantId: grant.id, expiresAt: grant.expiresAt },
+    breakGlass: { grantId: grant.grantId, expiresAt: grant.expiresAt },
   };
 }

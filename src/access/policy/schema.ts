@@ -66,10 +66,20 @@ export function parsePolicy(text: string, source: string): PolicyDocument {
   }
   const parsed = policySchema.safeParse(data);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => describeIssue(doc, lineCounter, issue));
-    throw invalid(source, problems.join('; '));
+    const missingRoles = parsed.error.issues.filter(isMissingRole).map((issue) => String(issue.path[1]));
+    const problems = parsed.error.issues.filter((issue) => !isMissingRole(issue)).map((issue) => describeIssue(doc, lineCounter, issue));
+    if (missingRoles.length > 0) {
+      problems.push(`${at(doc, lineCounter, ['roles'])}: roles missing: ${missingRoles.join(', ')} (list every role, with \`grants: []\` for none)`);
+    }
+    // Bounded: a file of garbage should not make an error message of unbounded size.
+    const shown = problems.slice(0, 10).join('; ');
+    throw invalid(source, problems.length > 10 ? `${shown}; and ${problems.length - 10} more` : shown);
   }
   return parsed.data;
+}
+
+function isMissingRole(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_type' && issue.path.length === 2 && issue.path[0] === 'roles' && issue.input === undefined;
 }
 
 function describeIssue(doc: Document, lines: LineCounter, issue: z.core.$ZodIssue): string {
@@ -77,9 +87,6 @@ function describeIssue(doc: Document, lines: LineCounter, issue: z.core.$ZodIssu
   if (issue.code === 'unrecognized_keys') {
     const what = path.length === 1 && path[0] === 'roles' ? 'unknown role' : 'unknown field';
     return issue.keys.map((key) => `${at(doc, lines, [...path, key])}: ${what} ${quote(key)}`).join('; ');
-  }
-  if (issue.code === 'invalid_type' && path.length === 2 && path[0] === 'roles' && issue.input === undefined) {
-    return `${at(doc, lines, path)}: role ${quote(path[1])} is missing (list every role, with \`grants: []\` for none)`;
   }
   return `${at(doc, lines, path)}: ${issue.message}`;
 }

@@ -25,6 +25,10 @@ export function registerServeCommand(program: Command): void {
           tls: ctx.config.server.tls,
           tlsDir: join(ctx.config.dataDir, 'tls'),
           logger: ctx.logger,
+          routes: async (app) => {
+            const { registerApi } = await import('../../server/api/index.js');
+            await registerApi(app, rt);
+          },
         });
         printResult(ctx.json, { url: server.url, dataDir: ctx.config.dataDir }, `sotto listening on ${server.url}`);
         rt.logger.info({ url: server.url }, 'sotto serving');

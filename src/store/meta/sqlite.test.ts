@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { randomBytes, randomId } from '../../crypto/index.js';
 import { describeMetadataStoreContract, rejectsWithCode } from './metadata-contract.js';
 import { openSqliteStore, type SqliteMetadataStore } from './sqlite.js';
+import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
 
 async function temporaryDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'sotto-meta-'));
@@ -109,7 +110,7 @@ void describe('SQLite metadata store on disk', () => {
 void describe('SQLite metadata store in memory', () => {
   void it('migrates and stores records', async () => {
     const store = await openSqliteStore({ path: ':memory:' });
-    assert.deepEqual(await store.migrate(), { applied: ['vault'], current: 1 });
+    assert.deepEqual(await store.migrate(), { applied: SQLITE_MIGRATIONS.map((m) => m.name), current: SQLITE_MIGRATIONS.at(-1)?.version });
     const pseudonymKey = { provider: 'local', keyId: 'k', version: 1, ciphertext: Buffer.from([0, 1]) };
     const tenant = { id: 'ten_1', createdAt: '2025-01-01T00:00:00.000Z', pseudonymKey };
     await store.tenants.create(tenant);

@@ -38,3 +38,4 @@ void describe('when planning migrations', () => {
     assert.throws(() => pendingMigrations([...known].reverse(), []), failsWith('STORE_MIGRATION_FAILED'));
   });
 });
+

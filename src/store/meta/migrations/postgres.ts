@@ -1,3 +1,4 @@
+import { CALLS_POSTGRES } from '../../../call/record/migrations.js';
 import type { Migration } from './migration.js';
 
 /** `schema_migrations` itself is created outside the versioned list: it records the list. */
@@ -61,4 +62,150 @@ CREATE TABLE artifacts (
 CREATE INDEX artifacts_by_subject ON artifacts (tenant_id, subject_ref);
 `,
   },
+  {
+    version: 2,
+    name: 'audit',
+    sql: `
+-- The tamper-evident audit log (src/audit, issue 3). Insert-only: entries, the Merkle tree
+-- state after each committed batch (so any process can continue appending), signed
+-- checkpoints, and the log's wrapped MAC and checkpoint-signing keys. mac is
+-- HMAC-SHA256(mac key, u64 idx ‖ leaf_hash): it names the exact entry an edit touched.
+--
+-- Deployment (docs/audit-log.md): run migrations as the schema owner, and the application as
+-- a role that may only read and append here, e.g.
+--   CREATE ROLE sotto_app LOGIN PASSWORD '…';
+--   GRANT USAGE ON SCHEMA sotto TO sotto_app;
+--   GRANT SELECT, INSERT ON audit_entries, audit_tree_states, audit_checkpoints, audit_keys TO sotto_app;
+-- The owner (and superusers) can still disable the triggers below: the owner's credentials
+-- belong with the auditors, not on the application host.
+CREATE TABLE audit_entries (
+  idx bigint PRIMARY KEY CHECK (idx >= 0),
+  leaf_hash bytea NOT NULL,
+  entry bytea NOT NULL,
+  mac bytea NOT NULL
+);
+
+CREATE TABLE audit_tree_states (
+  size bigint PRIMARY KEY CHECK (size >= 0),
+  frontier bytea NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE audit_checkpoints (
+  size bigint PRIMARY KEY CHECK (size >= 0),
+  note text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE audit_keys (
+  purpose text PRIMARY KEY,
+  provider text NOT NULL,
+  key_id text NOT NULL,
+  key_version integer NOT NULL,
+  ciphertext bytea NOT NULL,
+  public_key bytea,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Second line of defence behind the grants: even a role that holds UPDATE, DELETE or TRUNCATE
+-- (the owner, a superuser) is refused unless it first disables the trigger.
+CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION 'audit log tables are insert-only: % on % refused', TG_OP, TG_TABLE_NAME;
+END
+$fn$;
+CREATE TRIGGER audit_entries_insert_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_entries
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_tree_states_insert_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_tree_states
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_checkpoints_insert_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_checkpoints
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_keys_insert_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_keys
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_entries, audit_tree_states, audit_checkpoints, audit_keys FROM PUBLIC;
+`,
+  },
+  {
+    version: 3,
+    name: 'identity',
+    sql: `
+-- People (issue 3). email is lower-cased by the application; password_hash is a PHC argon2id
+-- string; the TOTP secret is wrapped by the tenant KEK like a subject key, never plaintext.
+CREATE TABLE users (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants (id),
+  email text NOT NULL,
+  role text NOT NULL,
+  password_hash text NOT NULL,
+  totp_provider text,
+  totp_key_id text,
+  totp_key_version integer,
+  totp_secret bytea,
+  totp_enabled boolean NOT NULL,
+  -- the last accepted TOTP time step: a code is never accepted twice (RFC 6238 §5.2)
+  totp_last_step bigint,
+  created_at timestamptz NOT NULL,
+  disabled_at timestamptz,
+  UNIQUE (tenant_id, email),
+  -- lets sessions reference (user, tenant) together, so a session cannot name another tenant
+  UNIQUE (id, tenant_id),
+  CHECK (
+    (totp_provider IS NULL AND totp_key_id IS NULL AND totp_key_version IS NULL AND totp_secret IS NULL)
+    OR (totp_provider IS NOT NULL AND totp_key_id IS NOT NULL AND totp_key_version IS NOT NULL AND totp_secret IS NOT NULL)
+  ),
+  CHECK (NOT totp_enabled OR totp_secret IS NOT NULL)
+);
+
+-- Session and API tokens are stored only as SHA-256 hashes (hex) and found by that hash.
+CREATE TABLE sessions (
+  id text PRIMARY KEY,
+  user_id text NOT NULL,
+  tenant_id text NOT NULL,
+  token_hash text NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  last_seen_at timestamptz NOT NULL,
+  revoked_at timestamptz,
+  FOREIGN KEY (user_id, tenant_id) REFERENCES users (id, tenant_id)
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+CREATE TABLE api_tokens (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants (id),
+  role text NOT NULL,
+  name text NOT NULL,
+  token_hash text NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz,
+  revoked_at timestamptz
+);
+CREATE INDEX api_tokens_by_tenant ON api_tokens (tenant_id);
+`,
+  },
+  {
+    version: 4,
+    name: 'break_glass',
+    sql: `
+-- Break-glass grants (issue 3). reason is free text that may hold personal data, so it lives
+-- only here (erasable), never in the audit log, which carries the grant id. No FK to users:
+-- the local operator (no users row) can break glass too.
+CREATE TABLE break_glass_grants (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants (id),
+  principal_id text NOT NULL,
+  permission text NOT NULL,
+  resource_id text,
+  reason text NOT NULL CHECK (length(reason) BETWEEN 10 AND 1000),
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  revoked_at timestamptz,
+  CHECK (expires_at > created_at)
+);
+CREATE INDEX break_glass_grants_by_holder ON break_glass_grants (tenant_id, principal_id, permission, expires_at);
+`,
+  },
+  // Call records (issue 3 API, filled by the call pipeline of issue 5).
+  { version: 5, name: 'calls', sql: CALLS_POSTGRES },
 ];

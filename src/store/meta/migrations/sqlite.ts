@@ -1,3 +1,4 @@
+import { CALLS_SQLITE } from '../../../call/record/migrations.js';
 import type { Migration } from './migration.js';
 
 /** `schema_migrations` itself is created outside the versioned list: it records the list. */
@@ -62,4 +63,134 @@ CREATE TABLE artifacts (
 CREATE INDEX artifacts_by_subject ON artifacts (tenant_id, subject_ref);
 `,
   },
+  {
+    version: 2,
+    name: 'audit',
+    sql: `
+-- The tamper-evident audit log (src/audit, issue 3). Insert-only: entries, the Merkle tree
+-- state after each committed batch (so any process can continue appending), signed
+-- checkpoints, and the log's wrapped MAC and checkpoint-signing keys. mac is
+-- HMAC-SHA256(mac key, u64 idx ‖ leaf_hash): it names the exact entry an edit touched.
+CREATE TABLE audit_entries (
+  idx INTEGER NOT NULL PRIMARY KEY CHECK (idx >= 0),
+  leaf_hash BLOB NOT NULL,
+  entry BLOB NOT NULL,
+  mac BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE audit_tree_states (
+  size INTEGER NOT NULL PRIMARY KEY CHECK (size >= 0),
+  frontier BLOB NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE audit_checkpoints (
+  size INTEGER NOT NULL PRIMARY KEY CHECK (size >= 0),
+  note TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE audit_keys (
+  purpose TEXT NOT NULL PRIMARY KEY,
+  provider TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  key_version INTEGER NOT NULL,
+  ciphertext BLOB NOT NULL,
+  public_key BLOB,
+  created_at TEXT NOT NULL
+) STRICT;
+
+-- Anyone who can write the file can drop these; they stop mistakes, verification stops attacks.
+CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit_entries is insert-only'); END;
+CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit_entries is insert-only'); END;
+CREATE TRIGGER audit_tree_states_no_update BEFORE UPDATE ON audit_tree_states BEGIN SELECT RAISE(ABORT, 'audit_tree_states is insert-only'); END;
+CREATE TRIGGER audit_tree_states_no_delete BEFORE DELETE ON audit_tree_states BEGIN SELECT RAISE(ABORT, 'audit_tree_states is insert-only'); END;
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is insert-only'); END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is insert-only'); END;
+CREATE TRIGGER audit_keys_no_update BEFORE UPDATE ON audit_keys BEGIN SELECT RAISE(ABORT, 'audit_keys is insert-only'); END;
+CREATE TRIGGER audit_keys_no_delete BEFORE DELETE ON audit_keys BEGIN SELECT RAISE(ABORT, 'audit_keys is insert-only'); END;
+`,
+  },
+  {
+    version: 3,
+    name: 'identity',
+    sql: `
+-- People (issue 3). email is lower-cased by the application; password_hash is a PHC argon2id
+-- string; the TOTP secret is wrapped by the tenant KEK like a subject key, never plaintext.
+CREATE TABLE users (
+  id TEXT NOT NULL PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants (id),
+  email TEXT NOT NULL,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  totp_provider TEXT,
+  totp_key_id TEXT,
+  totp_key_version INTEGER,
+  totp_secret BLOB,
+  totp_enabled INTEGER NOT NULL CHECK (totp_enabled IN (0, 1)),
+  -- the last accepted TOTP time step: a code is never accepted twice (RFC 6238 §5.2)
+  totp_last_step INTEGER,
+  created_at TEXT NOT NULL,
+  disabled_at TEXT,
+  UNIQUE (tenant_id, email),
+  -- lets sessions reference (user, tenant) together, so a session cannot name another tenant
+  UNIQUE (id, tenant_id),
+  CHECK (
+    (totp_provider IS NULL AND totp_key_id IS NULL AND totp_key_version IS NULL AND totp_secret IS NULL)
+    OR (totp_provider IS NOT NULL AND totp_key_id IS NOT NULL AND totp_key_version IS NOT NULL AND totp_secret IS NOT NULL)
+  ),
+  CHECK (totp_enabled = 0 OR totp_secret IS NOT NULL)
+) STRICT;
+
+-- Session and API tokens are stored only as SHA-256 hashes (hex) and found by that hash.
+CREATE TABLE sessions (
+  id TEXT NOT NULL PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  tenant_id TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  revoked_at TEXT,
+  FOREIGN KEY (user_id, tenant_id) REFERENCES users (id, tenant_id)
+) STRICT;
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+CREATE TABLE api_tokens (
+  id TEXT NOT NULL PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants (id),
+  role TEXT NOT NULL,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_at TEXT
+) STRICT;
+CREATE INDEX api_tokens_by_tenant ON api_tokens (tenant_id);
+`,
+  },
+  {
+    version: 4,
+    name: 'break_glass',
+    sql: `
+-- Break-glass grants (issue 3). reason is free text that may hold personal data, so it lives
+-- only here (erasable), never in the audit log, which carries the grant id. No FK to users:
+-- the local operator (no users row) can break glass too.
+CREATE TABLE break_glass_grants (
+  id TEXT NOT NULL PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants (id),
+  principal_id TEXT NOT NULL,
+  permission TEXT NOT NULL,
+  resource_id TEXT,
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 10 AND 1000),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  revoked_at TEXT,
+  CHECK (expires_at > created_at)
+) STRICT;
+CREATE INDEX break_glass_grants_by_holder ON break_glass_grants (tenant_id, principal_id, permission, expires_at);
+`,
+  },
+  // Call records (issue 3 API, filled by the call pipeline of issue 5).
+  { version: 5, name: 'calls', sql: CALLS_SQLITE },
 ];

@@ -1,0 +1,18 @@
+export { IdentityService } from './identity-service.js';
+export type { IdentityDeps } from './identity-service.js';
+export { Users } from './users.js';
+export { normalizeEmail } from './email.js';
+export type { CreatedUser, NewUser, UserView } from './users.js';
+export { DEFAULT_SESSION_POLICY, Sessions } from './sessions.js';
+export type { LoginRequest, LoginResult, SessionPolicy } from './sessions.js';
+export { ApiTokens } from './api-tokens.js';
+export type { ApiTokenView, CreatedApiToken, NewApiToken } from './api-tokens.js';
+export { bearerFromHeader } from './bearer-token.js';
+export type { BearerTokenKind } from './bearer-token.js';
+export { OWASP_ARGON2ID, PasswordHasher } from './password.js';
+export { checkPasswordStrength, generatePassword, MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH } from './password-policy.js';
+export type { PasswordHashParams } from './password.js';
+export { OIDC_ALGORITHMS, OidcVerifier } from './oidc.js';
+export type { OidcAlgorithm, OidcConfig } from './oidc.js';
+export { DEFAULT_LOGIN_LIMITS, LoginRateLimiter } from './login-limiter.js';
+export type { LoginAttempt, LoginLimits } from './login-limiter.js';

@@ -1,0 +1,165 @@
+import type { AccessGateway, Principal } from '../../access/index.js';
+import { ANONYMOUS } from '../../access/index.js';
+import type { IdentityService, LoginRateLimiter } from '../../access/identity/index.js';
+import { bearerFromHeader } from '../../access/identity/index.js';
+import { isSottoError, SottoError } from '../../errors/index.js';
+import type { SottoApp } from '../app.js';
+import { principalOf, requestContext } from './request-context.js';
+
+export interface IdentityRouteDeps {
+  gateway: AccessGateway;
+  identity: IdentityService;
+  loginLimiter: LoginRateLimiter;
+}
+
+const ROLE_ORDER = ['developer', 'analyst', 'auditor', 'supervisor', 'compliance_officer', 'admin', 'owner'];
+
+/** No one hands out a role above their own (an admin cannot mint owners). */
+function mayAssign(principal: Principal, role: string): boolean {
+  const rank = (r: string): number => ROLE_ORDER.indexOf(r);
+  return principal.kind === 'operator' || Math.max(...principal.roles.map(rank)) >= rank(role);
+}
+
+const loginBody = {
+  type: 'object',
+  required: ['tenant', 'email', 'password'],
+  additionalProperties: false,
+  properties: {
+    tenant: { type: 'string', maxLength: 63 },
+    email: { type: 'string', maxLength: 254 },
+    password: { type: 'string', maxLength: 1024 },
+    totp: { type: 'string', pattern: '^[0-9]{6}$' },
+  },
+} as const;
+
+export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): void {
+  app.post(
+    '/v1/sessions',
+    { config: { public: true }, schema: { tags: ['sessions'], summary: 'Sign in with password and TOTP; returns a session token once', body: loginBody } },
+    async (request, reply) => {
+      const body = request.body as { tenant: string; email: string; password: string; totp?: string };
+      const ctx = requestContext(request);
+      const attempt = { tenantId: body.tenant, email: body.email, source: request.ip };
+      // The email is personal data: the audit entry names the tenant, never the address.
+      const resource = { type: 'user' as const, id: null, tenantId: body.tenant };
+      try {
+        deps.loginLimiter.check(attempt);
+        const result = await deps.identity.login({ tenantId: body.tenant, email: body.email, password: body.password, ...(body.totp ? { totp: body.totp } : {}) });
+        deps.loginLimiter.recordSuccess(attempt);
+        await deps.gateway.record(result.principal, 'session.login', { ...resource, id: result.principal.id }, 'allowed', 'password and second factor', ctx);
+        return reply.code(201).send({ token: result.sessionToken, expiresAt: result.expiresAt });
+      } catch (err) {
+        if (isSottoError(err, 'AUTH_INVALID')) deps.loginLimiter.recordFailure(attempt);
+        const code = isSottoError(err) ? err.code : 'INTERNAL';
+        await deps.gateway.record(ANONYMOUS, 'session.login', resource, 'denied', code, ctx);
+        throw err;
+      }
+    },
+  );
+
+  app.delete('/v1/sessions/current', { schema: { tags: ['sessions'], summary: 'Sign out this session' } }, async (request, reply) => {
+    const principal = principalOf(request);
+    await deps.identity.sessions.logout(bearerFromHeader(request.headers.authorization));
+    await deps.gateway.record(principal, 'session.logout', { type: 'user', id: principal.id, tenantId: principal.tenantId ?? null }, 'allowed', 'signed out', requestContext(request));
+    return reply.code(204).send();
+  });
+
+  app.delete('/v1/sessions', { schema: { tags: ['sessions'], summary: 'Sign out everywhere: revoke all of this user’s sessions' } }, async (request, reply) => {
+    const principal = principalOf(request);
+    if (principal.kind !== 'user') throw new SottoError('USAGE', 'only people have sessions');
+    const revoked = await deps.identity.sessions.logoutEverywhere(principal.id);
+    await deps.gateway.record(principal, 'session.logout_all', { type: 'user', id: principal.id, tenantId: principal.tenantId ?? null }, 'allowed', `revoked ${revoked}`, requestContext(request));
+    return reply.code(204).send();
+  });
+
+  app.get('/v1/me', { schema: { tags: ['sessions'], summary: 'Who am I' } }, async (request) => {
+    const p = principalOf(request);
+    return { id: p.id, kind: p.kind, tenantId: p.tenantId ?? null, roles: p.roles };
+  });
+
+  app.get('/v1/users', { schema: { tags: ['users'], summary: 'Users of this tenant' } }, async (request) => {
+    const principal = principalOf(request);
+    const tenantId = tenantRequired(principal);
+    await deps.gateway.require(principal, 'users.manage', { type: 'tenant', id: tenantId, tenantId }, requestContext(request));
+    return { users: await deps.identity.users.list(tenantId) };
+  });
+
+  app.post(
+    '/v1/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user; a generated password and the TOTP enrolment URI are returned once',
+        body: {
+          type: 'object',
+          required: ['email', 'role'],
+          additionalProperties: false,
+          properties: { email: { type: 'string', maxLength: 254 }, role: { type: 'string', maxLength: 40 }, password: { type: 'string', maxLength: 1024 } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const tenantId = tenantRequired(principal);
+      const body = request.body as { email: string; role: string; password?: string };
+      const ctx = requestContext(request);
+      await deps.gateway.require(principal, 'users.manage', { type: 'tenant', id: tenantId, tenantId }, ctx);
+      if (!mayAssign(principal, body.role)) throw new SottoError('ACCESS_DENIED', 'cannot assign a role above your own');
+      const created = await deps.identity.createUser({ tenantId, email: body.email, role: body.role, ...(body.password ? { password: body.password } : {}) });
+      await deps.gateway.record(principal, 'user.create', { type: 'user', id: created.user.id, tenantId }, 'allowed', `role ${created.user.role}`, ctx);
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.post(
+    '/v1/tokens',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Create an API token for a service; the token is returned once',
+        body: {
+          type: 'object',
+          required: ['role'],
+          additionalProperties: false,
+          properties: { role: { type: 'string', maxLength: 40 }, name: { type: 'string', maxLength: 100 }, ttlDays: { type: 'integer', minimum: 1, maximum: 3650 } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const tenantId = tenantRequired(principal);
+      const body = request.body as { role: string; name?: string; ttlDays?: number };
+      const ctx = requestContext(request);
+      await deps.gateway.require(principal, 'users.manage', { type: 'tenant', id: tenantId, tenantId }, ctx);
+      if (!mayAssign(principal, body.role)) throw new SottoError('ACCESS_DENIED', 'cannot assign a role above your own');
+      const created = await deps.identity.apiTokens.create({
+        tenantId,
+        role: body.role,
+        ...(body.name ? { name: body.name } : {}),
+        ...(body.ttlDays ? { ttlMs: body.ttlDays * 86_400_000 } : {}),
+      });
+      await deps.gateway.record(principal, 'api_token.create', { type: 'api_token', id: created.id, tenantId }, 'allowed', `role ${created.role}`, ctx);
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.delete(
+    '/v1/tokens/:id',
+    { schema: { tags: ['users'], summary: 'Revoke an API token', params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const tenantId = tenantRequired(principal);
+      const id = (request.params as { id: string }).id;
+      const ctx = requestContext(request);
+      await deps.gateway.require(principal, 'users.manage', { type: 'api_token', id, tenantId }, ctx);
+      await deps.identity.apiTokens.revoke(tenantId, id);
+      await deps.gateway.record(principal, 'api_token.revoke', { type: 'api_token', id, tenantId }, 'allowed', 'revoked', ctx);
+      return reply.code(204).send();
+    },
+  );
+}
+
+function tenantRequired(principal: Principal): string {
+  if (principal.tenantId === undefined) throw new SottoError('USAGE', 'this request needs a tenant principal');
+  return principal.tenantId;
+}

@@ -1,0 +1,56 @@
+import swagger from '@fastify/swagger';
+import { ANONYMOUS, type AccessGateway } from '../../access/index.js';
+import type { BreakGlass } from '../../access/break-glass/index.js';
+import { bearerFromHeader, type IdentityService, type LoginRateLimiter } from '../../access/identity/index.js';
+import type { CallRepository } from '../../call/record/index.js';
+import { isSottoError } from '../../errors/index.js';
+import type { SottoApp } from '../app.js';
+import { packageVersion } from '../health.js';
+import { registerAuditRoutes, type AuditReader } from './audit-routes.js';
+import { registerBreakGlassRoutes } from './break-glass-routes.js';
+import { registerCallsRoutes } from './calls-routes.js';
+import { registerIdentityRoutes } from './identity-routes.js';
+import { requestContext } from './request-context.js';
+
+export interface ApiDeps {
+  gateway: AccessGateway;
+  identity: IdentityService;
+  loginLimiter: LoginRateLimiter;
+  breakGlass: BreakGlass;
+  calls: CallRepository;
+  audit: AuditReader;
+}
+
+export type { AuditReader } from './audit-routes.js';
+
+/**
+ * The HTTPS API. Every /v1 route but sign-in needs a bearer token (session, API token or
+ * OIDC JWT); a failed authentication is itself an audit entry. The OpenAPI document is
+ * generated from the route schemas and served at /openapi.json.
+ */
+export async function registerApi(app: SottoApp, deps: ApiDeps): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Sotto API', version: packageVersion() },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config as { public?: boolean } | undefined;
+    if (!request.url.startsWith('/v1/') || config?.public) return;
+    try {
+      request.principal = await deps.identity.authenticate(bearerFromHeader(request.headers.authorization));
+    } catch (err) {
+      const reason = isSottoError(err) ? err.code : 'INTERNAL';
+      await deps.gateway.record(ANONYMOUS, 'session.authenticate', null, 'denied', reason, requestContext(request));
+      throw err;
+    }
+  });
+  registerIdentityRoutes(app, deps);
+  registerCallsRoutes(app, deps);
+  registerAuditRoutes(app, deps);
+  registerBreakGlassRoutes(app, deps);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
