@@ -30,11 +30,12 @@ export function registerKeysCommands(program: Command): void {
     .option('--tenant <tenant>', 'tenant id', 'default')
     .action(async (options: { tenant: string }, command: Command) => {
       const ctx = commandContext(command);
-      const result = await withRuntime(ctx, false, (rt) => rt.vault.rotateTenantKey(options.tenant));
+      const { rotateTenantKey } = await import('../../runtime/key-rotation.js');
+      const result = await withRuntime(ctx, false, (rt) => rotateTenantKey(rt, options.tenant));
       printResult(
         ctx.json,
-        { tenant: options.tenant, primaryVersion: result.key.primaryVersion, rewrapped: result.rewrapped, key: result.key },
-        `tenant ${options.tenant}: key version ${result.key.primaryVersion} is primary; ${result.rewrapped} subject keys re-wrapped`,
+        { tenant: options.tenant, primaryVersion: result.key.primaryVersion, rewrapped: result.rewrapped, totpRewrapped: result.totpRewrapped, key: result.key },
+        `tenant ${options.tenant}: key version ${result.key.primaryVersion} is primary; ${result.rewrapped} subject keys and ${result.totpRewrapped} TOTP secrets re-wrapped`,
       );
     });
 
@@ -45,7 +46,8 @@ export function registerKeysCommands(program: Command): void {
     .requiredOption('--version <n>', 'key version to retire', parseVersion)
     .action(async (options: { tenant: string; version: number }, command: Command) => {
       const ctx = commandContext(command);
-      const key = await withRuntime(ctx, false, (rt) => rt.vault.retireTenantKeyVersion(options.tenant, options.version));
+      const { retireTenantKeyVersion } = await import('../../runtime/key-rotation.js');
+      const key = await withRuntime(ctx, false, (rt) => retireTenantKeyVersion(rt, options.tenant, options.version));
       printResult(ctx.json, { tenant: options.tenant, key }, `tenant ${options.tenant}: version ${options.version} retired`);
     });
 
