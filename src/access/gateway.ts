@@ -53,7 +53,7 @@ export class AccessGateway {
       if (grant) decision = this.deps.authorizer.authorize({ ...request, context: { now, breakGlassGrant: grant } });
     }
     await this.write(principal, permission, resource, decision.allowed ? 'allowed' : 'denied', decision.reason, ctx, decision.breakGlass);
-    if (!decision.allowed) throw denial(decision);
+    if (!decision.allowed) throw denial(decision, principal);
     return decision;
   }
 
@@ -175,9 +175,15 @@ export function contentPermission(kind: ArtifactRecord['kind']): Permission {
   }
 }
 
-function denial(decision: Decision): SottoError {
+function denial(decision: Decision, principal: Principal): SottoError {
   // Another tenant's resources answer exactly like missing ones: no existence oracle.
   if (decision.reason === 'tenant mismatch') return new SottoError('NOT_FOUND', 'no such resource');
+  // A person whose role grants this only with break-glass is told to open a grant (docs/errors.md);
+  // a service never can (docs/access-policy.md), so it gets a plain denial.
+  if (principal.kind !== 'service' && decision.reason.startsWith('break-glass')) {
+    const code = decision.reason === 'break-glass expired' ? 'BREAK_GLASS_EXPIRED' : 'BREAK_GLASS_REQUIRED';
+    return new SottoError(code, `access denied: ${decision.reason}`);
+  }
   return new SottoError('ACCESS_DENIED', `access denied: ${decision.reason}`);
 }
 

@@ -57,8 +57,17 @@ export function registerBreakGlassRoutes(app: SottoApp, deps: BreakGlassRouteDep
     async (request, reply) => {
       const principal = principalOf(request);
       const id = (request.params as { id: string }).id;
-      const grant = await deps.breakGlass.revoke(principal, id);
-      await deps.gateway.record(principal, 'break_glass.close', { type: 'break_glass', id: grant.id, tenantId: grant.tenantId }, 'allowed', 'revoked', requestContext(request));
+      const ctx = requestContext(request);
+      let grant;
+      try {
+        grant = await deps.breakGlass.revoke(principal, id);
+      } catch (err) {
+        // Denied attempts are audited too; the id is user-supplied, so only an id-shaped one is kept.
+        const resource = { type: 'break_glass' as const, id: /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : '(malformed)', tenantId: principal.tenantId ?? null };
+        await deps.gateway.record(principal, 'break_glass.close', resource, 'denied', err instanceof SottoError ? err.code : 'INTERNAL', ctx);
+        throw err;
+      }
+      await deps.gateway.record(principal, 'break_glass.close', { type: 'break_glass', id: grant.id, tenantId: grant.tenantId }, 'allowed', 'revoked', ctx);
       return reply.code(204).send();
     },
   );

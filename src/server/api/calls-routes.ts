@@ -71,7 +71,15 @@ export function registerCallsRoutes(app: SottoApp, deps: CallsRouteDeps): void {
       const header = request.headers.range;
       const read = await deps.gateway.readArtifact(principal, 'recording.listen', call.recordingArtifactId, ctx, {
         resource,
-        range: (size) => parseRange(header, size),
+        range: (size) => {
+          try {
+            return parseRange(header, size);
+          } catch (err) {
+            // RFC 9110 §15.5.17: a 416 names the current length. Only reached once authorized.
+            void reply.header('content-range', `bytes */${size}`);
+            throw err;
+          }
+        },
       });
       return send(reply, read, 'audio/wav');
     },

@@ -35,7 +35,11 @@ const loginBody = {
 export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): void {
   app.post(
     '/v1/sessions',
-    { config: { public: true }, schema: { tags: ['sessions'], summary: 'Sign in with password and TOTP; returns a session token once', body: loginBody } },
+    {
+      config: { public: true },
+      // security: [] tells OpenAPI clients that signing in needs no bearer token.
+      schema: { tags: ['sessions'], summary: 'Sign in with password and TOTP; returns a session token once', security: [], body: loginBody },
+    },
     async (request, reply) => {
       const body = request.body as { tenant: string; email: string; password: string; totp?: string };
       const ctx = requestContext(request);
@@ -59,6 +63,8 @@ export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): 
 
   app.delete('/v1/sessions/current', { schema: { tags: ['sessions'], summary: 'Sign out this session' } }, async (request, reply) => {
     const principal = principalOf(request);
+    // An API token is not a session: USAGE, as for DELETE /v1/sessions, not a misleading 401.
+    if (principal.kind !== 'user') throw new SottoError('USAGE', 'only people have sessions');
     await deps.identity.sessions.logout(bearerFromHeader(request.headers.authorization));
     await deps.gateway.record(principal, 'session.logout', { type: 'user', id: principal.id, tenantId: principal.tenantId ?? null }, 'allowed', 'signed out', requestContext(request));
     return reply.code(204).send();
@@ -104,7 +110,10 @@ export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): 
       const body = request.body as { email: string; role: string; password?: string };
       const ctx = requestContext(request);
       await deps.gateway.require(principal, 'users.manage', { type: 'tenant', id: tenantId, tenantId }, ctx);
-      if (!mayAssign(principal, body.role)) throw new SottoError('ACCESS_DENIED', 'cannot assign a role above your own');
+      if (!mayAssign(principal, body.role)) {
+        await deps.gateway.record(principal, 'user.create', { type: 'user', id: null, tenantId }, 'denied', 'role above own', ctx);
+        throw new SottoError('ACCESS_DENIED', 'cannot assign a role above your own');
+      }
       const created = await deps.identity.createUser({ tenantId, email: body.email, role: body.role, ...(body.password ? { password: body.password } : {}) });
       await deps.gateway.record(principal, 'user.create', { type: 'user', id: created.user.id, tenantId }, 'allowed', `role ${created.user.role}`, ctx);
       return reply.code(201).send(created);
@@ -131,7 +140,10 @@ export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): 
       const body = request.body as { role: string; name?: string; ttlDays?: number };
       const ctx = requestContext(request);
       await deps.gateway.require(principal, 'users.manage', { type: 'tenant', id: tenantId, tenantId }, ctx);
-      if (!mayAssign(principal, body.role)) throw new SottoError('ACCESS_DENIED', 'cannot assign a role above your own');
+      if (!mayAssign(principal, body.role)) {
+        await deps.gateway.record(principal, 'api_token.create', { type: 'api_token', id: null, tenantId }, 'denied', 'role above own', ctx);
+        throw new SottoError('ACCESS_DENIED', 'cannot assign a role above your own');
+      }
       const created = await deps.identity.apiTokens.create({
         tenantId,
         role: body.role,
