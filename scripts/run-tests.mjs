@@ -1,4 +1,4 @@
-// Runs every *.test.ts under src/ and test/ with node's own test runner (Node 20 has no
+// Runs every *.test.ts under src/, test/ and eval/ with node's own test runner (Node 20 has no
 // glob support for --test, so the files are listed here). Extra args filter by path substring.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -14,7 +14,7 @@ function find(dir, out = []) {
 }
 
 const filters = process.argv.slice(2);
-const files = ['src', 'test']
+const files = ['src', 'test', 'eval']
   .flatMap((d) => find(d))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCallsCommands } from './commands/calls.js';
 import { registerKeysCommands } from './commands/keys.js';
+import { registerRedactCommand } from './commands/redact.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerVaultCommands } from './commands/vault.js';
 import { registerUsersCommands } from './commands/users.js';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerTokensCommands(program);
   registerAuditCommands(program);
   registerCallsCommands(program);
+  registerRedactCommand(program);
   // Every command takes the global options and reports usage errors through the same exit path (code 2).
   const prepare = (cmd: Command): void => {
     addGlobalOptions(cmd);

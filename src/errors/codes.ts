@@ -72,6 +72,14 @@ export const ERROR_CODES = {
   PASSWORD_WEAK: { status: 400, text: 'The password is too short (at least 12 characters) or too long (at most 1024 bytes).' },
   OIDC_UNAVAILABLE: { status: 503, text: 'The identity provider’s signing keys could not be fetched.' },
 
+  // detection and redaction (src/detect)
+  DETECT_INPUT_INVALID: { status: 400, text: 'A conversation to redact is malformed (not JSON, missing fields, unknown speaker, or not UTF-8).' },
+  DETECT_OUTPUT_FAILED: { status: 500, text: 'The redacted output could not be written.' },
+  DETECT_POLICY_INVALID: { status: 400, text: 'The redaction policy names an unknown entity type, action or masking style.' },
+  DETECT_TOKEN_UNKNOWN: { status: 404, text: 'No value is held under that token in this call.' },
+  DETECT_CAPABILITY_INVALID: { status: 403, text: 'The capability presented may not resolve tokens of this call.' },
+  DETECT_VAULT_WIPED: { status: 410, text: 'The call has ended and its token vault was wiped.' },
+
   // server
   TLS_REQUIRED: { status: 426, text: 'Plain HTTP is refused; use HTTPS.' },
   REQUEST_TOO_LARGE: { status: 413, text: 'The request body is larger than the server accepts.' },

@@ -7,8 +7,10 @@ import type { BatchSealer } from '../store/index.js';
 
 export const MAC_KEY_BYTES = 32;
 
+// Reused: the HMAC consumes it before returning (verify calls this a million times).
+const index = Buffer.alloc(8);
+
 export function entryMac(key: Uint8Array, idx: number, leaf: Uint8Array): Buffer {
-  const index = Buffer.alloc(8);
   // Indexes reach 2^53, past the 32 bits JavaScript's shift operators keep.
   index.writeUInt32BE(Math.floor(idx / 0x1_0000_0000), 0);
   index.writeUInt32BE(idx % 0x1_0000_0000, 4);

@@ -2,8 +2,9 @@ import { SottoError } from '../../errors/index.js';
 import type { PendingEntry } from '../store/index.js';
 import type { BatchWriter } from './batch-writer.js';
 
-/** Entries per transaction at most; a bigger backlog simply takes several. */
-export const MAX_BATCH_ENTRIES = 4096;
+/** Entries per transaction at most (Tessera: 256). Bounds a commit's latency; a bigger backlog
+ *  takes several, and queues up (already encoded) while the previous batch commits. */
+export const MAX_BATCH_ENTRIES = 1024;
 
 interface Waiter extends PendingEntry {
   resolve(index: number): void;

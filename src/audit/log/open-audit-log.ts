@@ -5,7 +5,7 @@ import { openAuditStore, type AuditStoreLocation } from '../store/index.js';
 import { storeBatchWriter, type BatchWriter } from './batch-writer.js';
 import { loadAuditLogKeys } from './log-keys.js';
 import { MerkleAuditLog } from './merkle-audit-log.js';
-import { startWorkerBatchWriter } from './worker-batch-writer.js';
+import { adaptiveSqliteBatchWriter, startWorkerBatchWriter } from './worker-batch-writer.js';
 
 export type AuditLogLocation = AuditStoreLocation;
 
@@ -24,12 +24,16 @@ export interface AuditLogOptions {
   verifyWorkers?: number;
   /** Entries per parallel verify range, a power of two (default 65,536). */
   verifyChunkSize?: number;
-  /** SQLite: commit batches on a worker thread (default true). PostgreSQL always commits here. */
-  appendWorker?: boolean;
+  /**
+   * SQLite: where batches commit. 'auto' (default): on this thread until appends queue up
+   * (a batch of 256+), then on a worker thread. PostgreSQL always commits on this thread.
+   */
+  appendWorker?: 'auto' | 'always' | 'never';
 }
 
 export const DEFAULT_AUDIT_ORIGIN = 'sotto.local/audit';
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
+const WORKER_BATCH_THRESHOLD = 256;
 
 /** Open (creating on first use) the audit log stored in a metadata store. */
 export async function openAuditLog(location: AuditLogLocation, options: AuditLogOptions): Promise<MerkleAuditLog> {
@@ -44,10 +48,11 @@ export async function openAuditLog(location: AuditLogLocation, options: AuditLog
   const store = await openAuditStore(location, { migrate: options.migrate !== false });
   try {
     const keys = await loadAuditLogKeys(store, options.keys, origin);
-    const writer: BatchWriter =
-      location.store === 'sqlite' && options.appendWorker !== false
-        ? await startWorkerBatchWriter(location.path, keys.macKey)
-        : storeBatchWriter(store, keys.macKey);
+    const inThread = storeBatchWriter(store, keys.macKey);
+    const mode = options.appendWorker ?? 'auto';
+    let writer: BatchWriter = inThread;
+    if (location.store === 'sqlite' && mode === 'always') writer = await startWorkerBatchWriter(location.path, keys.macKey);
+    if (location.store === 'sqlite' && mode === 'auto') writer = adaptiveSqliteBatchWriter(inThread, location.path, keys.macKey, WORKER_BATCH_THRESHOLD);
     return new MerkleAuditLog(store, keys, writer, {
       checkpointIntervalMs: interval,
       onError: options.onError ?? (() => undefined),

@@ -62,3 +62,32 @@ function replyError(reply: Extract<AppendWorkerReply, { ok: false }>): SottoErro
   const code: ErrorCode = reply.code !== undefined && Object.hasOwn(ERROR_CODES, reply.code) ? (reply.code as ErrorCode) : 'INTERNAL';
   return new SottoError(code, reply.message);
 }
+
+/**
+ * SQLite's writer as the load asks: commits on this thread until a batch of `threshold` or more
+ * entries shows appends queueing up, then starts the append worker in the background and moves
+ * to it once it is ready. One-off commands (`sotto vault get`) never pay for starting a thread;
+ * a busy server gets commits off its event loop. If the worker cannot start, commits stay here.
+ */
+export function adaptiveSqliteBatchWriter(inThread: BatchWriter, path: string, macKey: Uint8Array, threshold: number): BatchWriter {
+  let worker: BatchWriter | undefined;
+  let starting: Promise<BatchWriter | undefined> | undefined;
+  return {
+    async write(batch: readonly PendingEntry[]): Promise<number> {
+      if (worker !== undefined) return worker.write(batch);
+      if (starting === undefined && batch.length >= threshold) {
+        starting = startWorkerBatchWriter(path, macKey).then(
+          (started) => (worker = started),
+          () => undefined,
+        );
+      }
+      // Batches go one at a time, each under the database lock, so switching between this
+      // thread and the worker never reorders or overlaps commits.
+      return inThread.write(batch);
+    },
+    async close(): Promise<void> {
+      await (await starting)?.close();
+      await inThread.close();
+    },
+  };
+}

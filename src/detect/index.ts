@@ -1,0 +1,11 @@
+export { ENTITY_TYPES, isEntityType } from './types.js';
+export type { Conversation, EntitySpan, EntityType, RedactedConversation, RedactedTurn, Speaker, Turn } from './types.js';
+export { detectConversation, isBackchannel, redactConversation } from './redact-conversation.js';
+export { detectTurn } from './detect-turn.js';
+export type { TurnContext, TurnDetection } from './detect-turn.js';
+export { DEFAULT_POLICY, actionFor, parseRedactionPolicy } from './policy.js';
+export type { CardMasking, RedactionAction, RedactionPolicy } from './policy.js';
+export { createTokenVault } from './token-vault.js';
+export type { CallTokenVault, TokenCapability, TokenVault } from './token-vault.js';
+export { createStreamingDetector } from './streaming.js';
+export type { StreamEntity, StreamResult, StreamingDetector, StreamingDetectorOptions, TimedWord } from './streaming.js';

@@ -1,0 +1,94 @@
+import { AMBIGUOUS_NAMES, FIRST_NAMES, LAST_NAMES } from '../data/person-names.js';
+import { MONTHS } from '../lexicon.js';
+import type { Token } from '../tokenize.js';
+import type { Candidate } from './candidate.js';
+
+const FIRST = new Set(FIRST_NAMES);
+const LAST = new Set(LAST_NAMES);
+const KNOWN = (w: string): boolean => FIRST.has(w) || LAST.has(w);
+
+// Capitalized words that start sentences or name things, never people.
+const STOP = new Set([
+  'i', "i'm", 'im', 'yes', 'yeah', 'yep', 'no', 'nope', 'it', "it's", 'its', 'the', 'a', 'an', 'my', 'sure', 'okay', 'ok',
+  'hi', 'hello', 'hey', 'thanks', 'thank', 'um', 'uh', 'so', 'well', 'oh', 'and', 'but', 'that', "that's", 'this', 'is',
+  'can', 'could', 'would', 'please', 'sorry', 'visa', 'mastercard', 'amex', 'discover', 'street', 'avenue', 'road',
+  'mr', 'mrs', 'ms', 'dr', 'miss', 'calling', 'here', 'speaking', 'just', 'actually', 'from', 'with', 'about', 'what',
+  'how', 'good', 'fine', 'great', 'right', 'correct', 'calling', 'spelled', 'last', 'first', 'name', 'not', 'sir', 'ma',
+  "ma'am", 'bank', 'card', 'account', 'customer', 'service', 'support', 'team', 'agent', 'doctor', 'nurse', 'monday',
+  'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'today', 'tomorrow', 'god', 'america', 'american',
+  'express', 'social', 'security', 'medicare', 'medicaid', 'ssn', 'cvv', 'pin', 'ok', 'alright', 'all', 'we', 'you',
+  'he', 'she', 'they', 'there', 'then', 'when', 'where', 'why', 'who', 'do', 'does', 'did', 'have', 'has', 'will', 'in',
+  'on', 'at', 'for', 'to', 'of', 'or', 'be', 'am', 'are', 'was', 'again', 'also', 'let', 'me', 'one', 'two', 'three',
+  'four', 'five', 'six', 'seven', 'eight', 'nine', 'zero', 'ten', 'go', 'ahead', 'perfect', 'got', 'hmm', 'mm',
+]);
+
+const CUE = /\b(?:my name is|my name's|name is|name's|the name is|this is|i am|i'm|speaking with|speak (?:with|to)|it's|it is|call me|mr\.?|mrs\.?|ms\.?|miss|dr\.?|cardholder is|account holder is|under the name(?: of)?|hi|hello|thanks|thank you|dear|patient)\s+/gi;
+// Cues after which the next word is a name only if it is a known name (or a name was asked for).
+const WEAK = /^(?:this is|i am|i'm|it's|it is|hi|hello|thanks|thank you|dear|patient)\s/i;
+
+function nameLike(t: Token, strict: boolean): boolean {
+  if (t.kind !== 'word' || STOP.has(t.lower) || MONTHS[t.lower] !== undefined) return false;
+  if (KNOWN(t.lower)) return !strict || !AMBIGUOUS_NAMES.has(t.lower) || /^[A-Z]/.test(t.text);
+  return /^[A-Z][a-z'’]+$/.test(t.text) || /^[A-Z]$/.test(t.text);
+}
+
+/** Consecutive name words from token i (hyphenated "Smith-Jones" included); returns the last index or -1. */
+function nameEnd(tokens: readonly Token[], i: number, strict: boolean, max = 3): number {
+  let end = -1;
+  let count = 0;
+  for (let j = i; j < tokens.length && count < max; j += 1) {
+    const t = tokens[j] as Token;
+    if (t.text === '-' && end === j - 1 && tokens[j + 1] && (tokens[j + 1] as Token).start === t.end) continue;
+    if (!nameLike(t, strict)) break;
+    end = j;
+    count += 1;
+  }
+  return end;
+}
+
+function tokenAt(tokens: readonly Token[], offset: number): number {
+  return tokens.findIndex((t) => t.start >= offset);
+}
+
+export function recognizeNames(text: string, tokens: readonly Token[], nameExpected: boolean): Candidate[] {
+  const found: Candidate[] = [];
+  const push = (a: number, b: number): void => {
+    found.push({ type: 'PERSON_NAME', start: (tokens[a] as Token).start, end: (tokens[b] as Token).end, priority: 2 });
+  };
+  for (const m of text.matchAll(CUE)) {
+    const i = tokenAt(tokens, m.index + m[0].length);
+    const first = tokens[i];
+    if (i < 0 || !first) continue;
+    const weak = WEAK.test(m[0]);
+    if (weak && !nameExpected && !(KNOWN(first.lower) && !AMBIGUOUS_NAMES.has(first.lower) && /^[A-Z]/.test(first.text))) continue;
+    const end = nameEnd(tokens, i, !nameExpected);
+    if (end >= 0) push(i, end);
+  }
+  // An answer to "what's your name?": name words anywhere in it; spelled letters ("G-A-R-C-I-A") too.
+  if (nameExpected) {
+    for (let i = 0; i < tokens.length; i += 1) {
+      const t = tokens[i] as Token;
+      if (t.kind !== 'word' || STOP.has(t.lower)) continue;
+      const known = KNOWN(t.lower) || /^[A-Z][a-z]+$/.test(t.text);
+      if (!known || (i === 0 && !KNOWN(t.lower))) continue;
+      const end = nameEnd(tokens, i, false);
+      if (end >= 0) {
+        push(i, end);
+        i = end;
+      }
+    }
+    const spelled = /\b[A-Za-z](?:[\s,.-]+[A-Za-z]\b){2,}/g;
+    for (const m of text.matchAll(spelled)) found.push({ type: 'PERSON_NAME', start: m.index, end: m.index + m[0].length, priority: 1 });
+  } else {
+    // "Maria Garcia" with no cue: a known first name beside a known surname, both capitalized.
+    for (let i = 0; i + 1 < tokens.length; i += 1) {
+      const a = tokens[i] as Token;
+      const b = tokens[i + 1] as Token;
+      if (FIRST.has(a.lower) && LAST.has(b.lower) && /^[A-Z]/.test(a.text) && /^[A-Z]/.test(b.text) && !(AMBIGUOUS_NAMES.has(a.lower) && AMBIGUOUS_NAMES.has(b.lower))) {
+        push(i, i + 1);
+        i += 1;
+      }
+    }
+  }
+  return found;
+}
