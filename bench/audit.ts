@@ -11,7 +11,9 @@
 //   - encode_and_hash_per_s: encodeAuditEntry + leaf hash alone on one thread, the part of an
 //     append that runs on the caller's thread: the ceiling for appends_per_s on this machine;
 //   - verify_1m_s: `verify` (every entry, MAC, tree, checkpoint) over a 1,000,000-entry log.
-// authz_p99_us (one authorization decision) is not measured here. Last line: one JSON object.
+// authz_p99_us comes from bench/authz.ts, run as a child process in the same run so its timing
+// loop is not disturbed by this process's heap. Last line: one JSON object.
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,12 +148,21 @@ async function main(): Promise<void> {
         ratio_to_plain_insert: ratio,
         encode_and_hash_per_s: encodePerS,
         verify_1m_s: Math.round(verifyS * 100) / 100,
+        ...authzFigures(),
       }),
     );
   } finally {
     await keys.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** One authorization decision's latency, from bench/authz.ts (its last line is JSON). */
+function authzFigures(): { authz_p99_us: number; authz_p50_us: number } {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/authz.ts'], { encoding: 'utf8' });
+  const last = run.stdout.trim().split('\n').at(-1) ?? '';
+  const parsed = JSON.parse(last) as { authz_p99_us: number; authz_p50_us: number };
+  return { authz_p99_us: parsed.authz_p99_us, authz_p50_us: parsed.authz_p50_us };
 }
 
 await main();

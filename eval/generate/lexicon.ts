@@ -12,7 +12,7 @@ const SUFFIX = ['street', 'avenue', 'road', 'drive', 'lane', 'court', 'boulevard
 const CITIES = ['springfield', 'riverside', 'fairview', 'madison', 'georgetown', 'salem', 'franklin', 'clinton', 'arlington', 'dayton'];
 const PROVIDERS = ['gmail', 'yahoo', 'outlook', 'hotmail', 'aol', 'icloud', 'comcast'];
 export const CONDITIONS = ['type two diabetes', 'hypertension', 'asthma', 'depression', 'atrial fibrillation', 'COPD', 'hypothyroidism',
-  'chronic kidney disease', 'epilepsy', 'high blood pressure', 'an anxiety disorder', 'rheumatoid arthritis', 'HIV', 'hepatitis C', 'migraines'];
+  'chronic kidney disease', 'epilepsy', 'high blood pressure', 'generalized anxiety disorder', 'rheumatoid arthritis', 'HIV', 'hepatitis C', 'migraines'];
 export const MEDICATIONS = ['metformin', 'lisinopril', 'atorvastatin', 'levothyroxine', 'sertraline', 'albuterol', 'warfarin', 'amlodipine',
   'insulin glargine', 'gabapentin', 'omeprazole', 'prednisone', 'eliquis', 'losartan', 'fluoxetine', 'adderall'];
 

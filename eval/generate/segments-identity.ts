@@ -20,7 +20,10 @@ export function nameCheck(c: ConversationBuilder, rng: Rng): void {
 
 export function dobCheck(c: ConversationBuilder, rng: Rng): void {
   c.agent(rng.pick(['And your date of birth?', 'Can you confirm your date of birth for me?', 'What\'s the patient\'s birth date?']));
-  c.caller((t) => t.say(rng.pick(['', 'it\'s ', 'I was born ', 'uh '])).entity('DATE_OF_BIRTH', v.renderDob(rng)));
+  const dob = v.renderDob(rng);
+  // "the" of "the fifth of june ..." is not part of the value (eval/README.md, label guidelines).
+  const lead = dob.startsWith('the ') ? 'the ' : '';
+  c.caller((t) => t.say(rng.pick(['', 'it\'s ', 'I was born ', 'uh '])).say(lead).entity('DATE_OF_BIRTH', dob.slice(lead.length)));
 }
 
 export function phoneCheck(c: ConversationBuilder, rng: Rng): void {
@@ -44,7 +47,7 @@ export function mrnCheck(c: ConversationBuilder, rng: Rng): void {
   c.agent(rng.pick(['Do you have your medical record number?', 'What\'s the MRN on your card?']));
   const d = v.mrnDigits(rng);
   const prefix = rng.chance(0.3) ? 'M R N ' : '';
-  c.caller((t) => t.say(rng.pick(['yes, ', '', 'it\'s '])).entity('MEDICAL_RECORD_NUMBER', prefix + v.renderDigits(rng, d, [d.length], '', 0.7)));
+  c.caller((t) => t.say(rng.pick(['yes, ', '', 'it\'s '])).say(prefix).entity('MEDICAL_RECORD_NUMBER', v.renderDigits(rng, d, [d.length], '', 0.7)));
 }
 
 export function medicalHistory(c: ConversationBuilder, rng: Rng): void {

@@ -75,7 +75,9 @@ function groupWords(group: string, style: SpokenStyle, rng: Rng): string[] {
   let i = 0;
   while (i < group.length) {
     const d = Number(group[i]);
-    if (style.pairs && i + 1 < group.length && group[i] !== '0' && rng.chance(0.8)) {
+    // "fifty" then "three" would read as 53, so a pair ending in 0 is only paired at the end.
+    const endsInZero = group[i + 1] === '0' && i + 2 < group.length;
+    if (style.pairs && i + 1 < group.length && group[i] !== '0' && !endsInZero && rng.chance(0.8)) {
       out.push(twoDigitWords(Number(group.slice(i, i + 2))));
       i += 2;
       continue;

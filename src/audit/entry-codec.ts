@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SottoError } from '../errors/index.js';
 import type { AuditEntry } from './entry.js';
+import { fastCanonicalEntry } from './entry-fast-encode.js';
 
 /** Far above any real entry; bounds the work a hostile proof file can ask for. */
 export const MAX_AUDIT_ENTRY_BYTES = 64 * 1024;
@@ -41,6 +42,8 @@ const auditEntrySchema = z.strictObject({
 
 /** Canonical bytes of an entry; throws AUDIT_ENTRY_INVALID if it does not match the schema. */
 export function encodeAuditEntry(entry: AuditEntry): Buffer {
+  const fast = fastCanonicalEntry(entry);
+  if (fast !== undefined && fast.length <= MAX_AUDIT_ENTRY_BYTES / 4) return Buffer.from(fast, 'utf8');
   const parsed = auditEntrySchema.safeParse(entry);
   if (!parsed.success) throw new SottoError('AUDIT_ENTRY_INVALID', `audit entry does not validate: ${describeIssues(parsed.error)}`);
   const bytes = Buffer.from(canonicalJson(parsed.data), 'utf8');

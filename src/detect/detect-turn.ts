@@ -16,7 +16,7 @@ export interface TurnContext {
   /** The agent prompt this caller turn answers (empty for agent turns). */
   prompt: string;
   /** A digit run left open at the end of the caller's previous turn. */
-  carry?: { type: EntityType | undefined; digits: string } | undefined;
+  carry?: { type: EntityType | undefined; digits: string; guessed?: boolean } | undefined;
 }
 
 export interface TurnDetection {

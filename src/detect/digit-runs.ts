@@ -147,17 +147,21 @@ function isSkippable(t: Token): boolean {
   return (t.kind === 'punct' && SEPARATOR_PUNCT.has(t.text)) || FILLERS.has(t.lower) || SEPARATOR_WORDS.has(t.lower) || t.lower === 'hmm' || t.lower === 'mm';
 }
 
-/** A homophone ("for", "to") counts only between digits, or at the very end of a long run. */
+// After these, "to" and "for" are the preposition, not a digit ("…three to the bank").
+const PREPOSITION_FOLLOWERS = new Set(['the', 'a', 'an', 'my', 'your', 'be', 'me', 'you', 'it', 'that', 'this', 'go', 'pay', 'call', 'get', 'him', 'her', 'them', 'us', 'make', 'see', 'do', 'use', 'and']);
+
+/** A homophone ("for", "to") counts between digits, or at the end of a run of three or more. */
 function homophoneFits(tokens: readonly Token[], i: number, runLength: number): boolean {
   const w = tokens[i]?.lower ?? '';
   if (UNITS[w] !== undefined || TEENS[w] !== undefined || TENS[w] !== undefined || REPEATS[w] !== undefined) return true;
   if (HOMOPHONES[w] === undefined) return true;
   let j = i + 1;
-  while (tokens[j] && FILLERS.has(tokens[j]?.lower ?? '')) j += 1;
+  while (tokens[j] && isSkippable(tokens[j] as Token) && !/[.?!]/.test(tokens[j]?.text ?? '')) j += 1;
   const next = tokens[j];
-  if (!next) return runLength >= 3;
-  if (next.kind === 'punct' && /[.?!]/.test(next.text)) return runLength >= 3;
-  return parsePiece(tokens, j, true) !== undefined;
+  if (next && parsePiece(tokens, j, true) !== undefined) return true;
+  if (runLength < 3) return false;
+  if (!next || next.kind === 'punct' || j > i + 1) return true;
+  return !['to', 'too', 'for', 'fore'].includes(w) || !PREPOSITION_FOLLOWERS.has(next.lower);
 }
 
 /**

@@ -25,14 +25,16 @@ export function detectConversation(conversation: Conversation): EntitySpan[][] {
       }
       return;
     }
-    const carry = open ? { type: open.detection.type, digits: open.detection.digits } : undefined;
+    const carry = open ? { type: open.detection.type, digits: open.detection.digits, guessed: open.detection.guessed } : undefined;
     const detection = detectTurn(turn.text, { speaker: 'caller', prompt, carry });
     spans.push(detection.spans);
     // The first half of a number said across turns is typed once the second half shows what it was.
-    if (open && !open.detection.type && detection.continued) {
-      const earlier = spans[open.turn];
+    if (open && detection.continued && open.detection.type !== detection.continued) {
+      const earlier = spans[open.turn] ?? [];
       const { start, end } = open.detection;
-      if (earlier && !earlier.some((s) => s.start < end && start < s.end)) {
+      const same = earlier.find((s) => s.start === start && s.end === end);
+      if (same) same.type = detection.continued;
+      else if (!earlier.some((s) => s.start < end && start < s.end)) {
         earlier.push({ type: detection.continued, start, end });
         earlier.sort((a, b) => a.start - b.start);
       }

@@ -1,7 +1,7 @@
 import { detectTurn } from './detect-turn.js';
 import { actionFor, type RedactionPolicy } from './policy.js';
 import { isBackchannel } from './redact-conversation.js';
-import { renderRedacted, valueOf } from './render.js';
+import { valueOf } from './render.js';
 import { createTokenVault, type TokenCapability, type TokenVault } from './token-vault.js';
 import type { EntitySpan } from './types.js';
 
@@ -75,6 +75,19 @@ export function createStreamingDetector(options: StreamingDetectorOptions = {}):
   let prompt = '';
   let history: TimedWord[] = [];
 
+  // Partials get typed placeholders: tokens are minted only for stable (final) values, and a
+  // token stands for the whole value even when part of it was said in an earlier push.
+  const mask = (text: string, entities: readonly StreamEntity[]): string => {
+    let out = '';
+    let at = 0;
+    for (const e of entities) {
+      if (actionFor(policy, e.type) === 'keep') continue;
+      out += `${text.slice(at, e.start)}${e.token ?? `[${e.type}]`}`;
+      at = e.end;
+    }
+    return out + text.slice(at);
+  };
+
   const detect = (words: readonly TimedWord[], final: boolean): StreamResult => {
     const before = place(history, 0);
     const prefix = before.text ? `${before.text} ` : '';
@@ -82,7 +95,6 @@ export function createStreamingDetector(options: StreamingDetectorOptions = {}):
     const text = prefix + current.text;
     const spans = detectTurn(text, { speaker: 'caller', prompt });
     const entities: StreamEntity[] = [];
-    const local: EntitySpan[] = [];
     for (const span of spans.spans) {
       if (span.end <= prefix.length) continue; // wholly in earlier words, reported then
       const touched = [...before.placed, ...current.placed].filter((p) => p.start < span.end && span.start < p.end);
@@ -94,11 +106,8 @@ export function createStreamingDetector(options: StreamingDetectorOptions = {}):
       const entity: StreamEntity = { type: span.type, start, end, startMs: first.word.startMs, endMs: last.word.endMs, final };
       if (final && actionFor(policy, span.type) === 'tokenize') entity.token = vault.tokenize(span.type, valueOf(span.type, text.slice(span.start, span.end)));
       entities.push(entity);
-      local.push({ type: span.type, start, end });
     }
-    // Partials are masked with typed placeholders: tokens are minted only for stable (final) values.
-    const redacted = renderRedacted(current.text, local, final ? policy : { ...policy, defaultAction: 'redact', actions: undefined, cardMasking: policy.cardMasking }, vault);
-    return { text: current.text, redacted, entities };
+    return { text: current.text, redacted: mask(current.text, entities), entities };
   };
 
   return {

@@ -4,6 +4,7 @@ import { FILLERS } from '../lexicon.js';
 import type { Token } from '../tokenize.js';
 import type { EntityType } from '../types.js';
 import type { Candidate } from './candidate.js';
+import { luhnValid } from '../validators.js';
 import { classifyUnprompted, fitsLocalCue, fitsPrompted } from './numeric-shapes.js';
 
 export interface NumericContext {
@@ -11,7 +12,7 @@ export interface NumericContext {
   expectations: readonly Expectation[];
   lastFour: boolean;
   /** A run left open at the end of the caller's previous turn (only backchannels since). */
-  carry?: { type: EntityType | undefined; digits: string } | undefined;
+  carry?: { type: EntityType | undefined; digits: string; guessed?: boolean } | undefined;
 }
 
 export interface NumericResult {
@@ -19,7 +20,8 @@ export interface NumericResult {
   /** The type the first run took when it continued the carried run. */
   continued?: EntityType | undefined;
   /** The run the turn ended on, for the next turn to continue. */
-  open?: { type: EntityType | undefined; digits: string; start: number; end: number } | undefined;
+  /** `guessed`: typed by shape alone (no prompt, cue or checksum), so a continuation may retype it. */
+  open?: { type: EntityType | undefined; digits: string; start: number; end: number; guessed: boolean } | undefined;
 }
 
 // Words after a number that make it an amount, a time, a count or a duration.
@@ -44,7 +46,13 @@ function looksNotSensitive(run: DigitRun, tokens: readonly Token[], unprompted: 
   const before = tokens[run.firstToken - 1];
   const after = wordAfter(tokens, run.lastToken);
   if (before && CURRENCY.has(before.text)) return true;
-  if (before?.text === ':' || after?.text === ':' || run.separators.includes(':')) return true;
+  // "since 2004", "one thousand two hundred and fifty nine": years and quantities, not secrets.
+  if (run.digits.length === 4 && /^(19|20)\d\d$/.test(run.digits) && before && ['since', 'in', 'from', 'until', 'of', 'year'].includes(before.lower)) return true;
+  if (tokens.slice(run.firstToken, run.lastToken).some((t) => t.lower === 'thousand' || t.lower === 'million')) return unprompted || !/^(19|20)\d\d$/.test(run.digits);
+  // "3:30": a colon between numbers is a time; "code: 123" is not.
+  const colonBefore = before?.text === ':' && tokens[run.firstToken - 2]?.kind === 'number';
+  const colonAfter = after?.text === ':' && tokens[run.lastToken + 1]?.kind === 'number';
+  if (colonBefore || colonAfter) return true;
   if (after && (UNIT_AFTER.has(after.lower) || after.text === '%')) return !(after.lower === 'of' && !unprompted);
   if (run.separators.length === 1 && run.separators[0] === '.' && run.groups.at(-1) === 2 && unprompted) return true;
   if (unprompted && before && BEFORE_TIME_OR_COUNT.has(before.lower) && run.digits.length <= 4) return true;
@@ -64,6 +72,7 @@ export function recognizeNumbers(tokens: readonly Token[], runs: readonly DigitR
   const candidates: Candidate[] = [];
   const restarted = new Set(runs.map((r) => r.restarts).filter((r): r is DigitRun => r !== undefined));
   const typeOf = new Map<DigitRun, EntityType>();
+  const guessed = new Set<DigitRun>();
   let pointer = 0;
   let floor = 0;
   let continued: EntityType | undefined;
@@ -79,8 +88,11 @@ export function recognizeNumbers(tokens: readonly Token[], runs: readonly DigitR
       if (cue.expect !== 'NOT_SENSITIVE' && fitsLocalCue(cue.expect, n, run.digits) && !looksNotSensitive(run, tokens, false)) type = cue.expect;
       else if (cue.expect === 'NOT_SENSITIVE' && !(n >= 13 && classifyUnprompted(run, digits) === 'CREDIT_CARD')) type = undefined;
       else if (!looksNotSensitive(run, tokens, true)) type = classifyUnprompted(run, digits);
-    } else if (joinsCarry && context.carry?.type) {
+    } else if (joinsCarry && context.carry?.type && !context.carry.guessed) {
       type = context.carry.type;
+    } else if (joinsCarry) {
+      type = classifyUnprompted(run, digits) ?? context.carry?.type;
+      if (type === 'BANK_ACCOUNT' || (type === 'CREDIT_CARD' && !luhnValid(digits))) guessed.add(run);
     } else {
       let decided = false;
       for (let k = pointer; k < context.expectations.length && !decided; k += 1) {
@@ -96,7 +108,10 @@ export function recognizeNumbers(tokens: readonly Token[], runs: readonly DigitR
           pointer = context.expectations.length > 1 ? k + 1 : k;
         }
       }
-      if (!decided && !looksNotSensitive(run, tokens, true)) type = classifyUnprompted(run, digits);
+      if (!decided && !looksNotSensitive(run, tokens, true)) {
+        type = classifyUnprompted(run, digits);
+        if (type === 'BANK_ACCOUNT' || (type === 'CREDIT_CARD' && !luhnValid(digits))) guessed.add(run);
+      }
     }
     if (joinsCarry) continued = type;
     if (!type) return;
@@ -112,7 +127,7 @@ export function recognizeNumbers(tokens: readonly Token[], runs: readonly DigitR
     const rest = tokens.slice(last.lastToken);
     if (rest.every((t) => t.kind === 'punct' || FILLERS.has(t.lower)) ) {
       const joined = runs.length === 1 && continued !== undefined ? (context.carry?.digits ?? '') + last.digits : last.digits;
-      open = { type: typeOf.get(last), digits: joined, start: last.start, end: last.end };
+      open = { type: typeOf.get(last), digits: joined, start: last.start, end: last.end, guessed: guessed.has(last) || !typeOf.has(last) };
     }
   }
   return { candidates, continued, open };
