@@ -47,6 +47,18 @@ export const ConfigSchema = z
       .object({
         /** The authorization policy (YAML); default: policies/default.yaml shipped with Sotto. */
         policyFile: z.string().optional(),
+        /** Optional single sign-on: bearer JWTs from this issuer are accepted and mapped to roles. */
+        oidc: z
+          .object({
+            issuer: z.string().url(),
+            audience: z.string().min(1),
+            jwksUri: z.string().url(),
+            tenantClaim: z.string().min(1),
+            roleClaim: z.string().min(1),
+            roleMap: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     audit: z

@@ -40,7 +40,7 @@ export function detectTurn(text: string, context: TurnContext): TurnDetection {
     ...recognizeEmails(text, expectations.includes('EMAIL')),
     ...recognizeDates(tokens, expects),
     ...recognizeAddresses(tokens, runs),
-    ...recognizeNames(text, tokens, expectations.includes('PERSON_NAME')),
+    ...recognizeNames(text, tokens, expectations.includes('PERSON_NAME'), context.speaker),
     ...recognizeMedical(tokens),
   ];
   if (expectations.includes('ADDRESS')) candidates.push(...zipCandidates(runs));

@@ -128,7 +128,11 @@ function startsRun(tokens: readonly Token[], i: number): boolean {
     t !== undefined && (t.kind === 'number' || UNITS[t.lower] !== undefined || TEENS[t.lower] !== undefined || TENS[t.lower] !== undefined || HOMOPHONES[t.lower] !== undefined);
   if (w === 'oh' || w === 'o') return isDigitWord(tokens[i + 1]) && tokens[i + 1]?.kind !== 'number';
   // "for to won ate six": a homophone opens a run only when at least two more digits follow it.
-  return isDigitWord(tokens[i + 1]) && isDigitWord(tokens[i + 2]) && tokens[i + 1]?.kind !== 'number';
+  let j = i + 1;
+  while (tokens[j] && FILLERS.has(tokens[j]?.lower ?? '')) j += 1;
+  let k = j + 1;
+  while (tokens[k] && FILLERS.has(tokens[k]?.lower ?? '')) k += 1;
+  return isDigitWord(tokens[j]) && isDigitWord(tokens[k]) && tokens[j]?.kind !== 'number';
 }
 
 function touching(a: Token, b: Token): boolean {
@@ -159,7 +163,8 @@ function homophoneFits(tokens: readonly Token[], i: number, runLength: number): 
   while (tokens[j] && isSkippable(tokens[j] as Token) && !/[.?!]/.test(tokens[j]?.text ?? '')) j += 1;
   const next = tokens[j];
   if (next && parsePiece(tokens, j, true) !== undefined) return true;
-  if (runLength < 3) return false;
+  // At the end of a run: "one eight oh", "five zero for".
+  if (runLength < 2) return false;
   if (!next || next.kind === 'punct' || j > i + 1) return true;
   return !['to', 'too', 'for', 'fore'].includes(w) || !PREPOSITION_FOLLOWERS.has(next.lower);
 }

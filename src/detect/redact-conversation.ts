@@ -40,6 +40,8 @@ export function detectConversation(conversation: Conversation): EntitySpan[][] {
       }
     }
     open = detection.open ? { turn: index, detection: detection.open } : undefined;
+    // Once answered, a prompt no longer types the caller's later numbers ("I paid fourteen seventy").
+    if (!open && detection.spans.length > 0) prompt = '';
   });
   return spans;
 }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { AccessGateway } from '../access/index.js';
 import { BreakGlass, SqlBreakGlassGrantRepository } from '../access/break-glass/index.js';
-import { IdentityService, LoginRateLimiter } from '../access/identity/index.js';
+import { IdentityService, LoginRateLimiter, OidcVerifier } from '../access/identity/index.js';
+import type { Role } from '../access/index.js';
 import { loadPolicy, type PolicyAuthorizer } from '../access/policy/index.js';
 import { openAuditLog, type MerkleAuditLog } from '../audit/log/index.js';
 import { SqlCallRepository, type CallRepository } from '../call/record/index.js';
@@ -74,6 +75,11 @@ export async function openRuntime(config: SottoConfig, logger: Logger, options: 
     const breakGlass = new BreakGlass({ grants: new SqlBreakGlassGrantRepository(store.sql), authorizer });
     const gateway = new AccessGateway({ reader: { store, blobs, subjects: vault.subjects }, audit, authorizer, grants: breakGlass });
     logger.debug({ policy: authorizer.describe().digest }, 'authorization policy loaded');
+    // The verifier checks the role map's values against the known roles itself.
+    const oidcConfig = config.access.oidc;
+    const oidc = oidcConfig
+      ? new OidcVerifier({ ...oidcConfig, roleMap: oidcConfig.roleMap as Record<string, Role | Role[]> })
+      : undefined;
     return {
       config,
       logger,
@@ -84,7 +90,7 @@ export async function openRuntime(config: SottoConfig, logger: Logger, options: 
       audit,
       authorizer,
       breakGlass,
-      identity: new IdentityService({ store, keys }),
+      identity: new IdentityService({ store, keys, ...(oidc ? { oidc } : {}) }),
       loginLimiter: new LoginRateLimiter(),
       calls: new SqlCallRepository(store.sql),
       gateway,

@@ -33,7 +33,10 @@ const UNIT_AFTER = new Set([
   'lbs', 'kg', 'of', 'thirty', 'fifteen', 'forty', 'oclock', 'payments', 'installments', 'boxes', 'packages',
 ]);
 const BEFORE_TIME_OR_COUNT = new Set(['at', 'around', 'about', 'by', 'until', 'till', 'before', 'after', 'since', 'in', 'for', 'within', 'page', 'step', 'option', 'press', 'gate', 'seat', 'table', 'floor', 'level', 'chapter', 'top', 'number', 'no', 'than', 'only', 'just', 'over', 'under', 'aged', 'age']);
+// Words a caller may say before going on with a number ("and then, uh, one one…").
+const CONTINUATION_WORDS = new Set(['and', 'then', 'the', 'rest', 'is', "it's", 'its', 'yeah', 'yes', 'okay', 'ok', 'so', 'um', 'uh', 'er', 'next', 'after', 'that', 'continuing', 'last', 'part', 'four', 'digits', 'are', 'right', 'sorry', 'oh', 'mm', 'hmm']);
 const CURRENCY = new Set(['$', '£', '€']);
+const PAYMENT_VERBS = new Set(['paid', 'pay', 'charged', 'cost', 'costs', 'owe', 'spent', 'spend', 'billed', 'refund', 'refunded', 'bill', 'was', 'used', 'about', 'around', 'approximately', 'roughly', 'over', 'under', 'only']);
 
 function wordAfter(tokens: readonly Token[], index: number): Token | undefined {
   let j = index;
@@ -46,6 +49,7 @@ function looksNotSensitive(run: DigitRun, tokens: readonly Token[], unprompted: 
   const before = tokens[run.firstToken - 1];
   const after = wordAfter(tokens, run.lastToken);
   if (before && CURRENCY.has(before.text)) return true;
+  if (before && PAYMENT_VERBS.has(before.lower)) return true;
   // "since 2004", "one thousand two hundred and fifty nine": years and quantities, not secrets.
   if (run.digits.length === 4 && /^(19|20)\d\d$/.test(run.digits) && before && ['since', 'in', 'from', 'until', 'of', 'year'].includes(before.lower)) return true;
   if (tokens.slice(run.firstToken, run.lastToken).some((t) => t.lower === 'thousand' || t.lower === 'million')) return unprompted || !/^(19|20)\d\d$/.test(run.digits);
@@ -81,7 +85,8 @@ export function recognizeNumbers(tokens: readonly Token[], runs: readonly DigitR
     floor = run.end;
     if (restarted.has(run)) return; // typed with the run said after it
     const n = run.digits.length;
-    const joinsCarry = index === 0 && context.carry !== undefined && run.firstToken <= 5 && !cue;
+    const joinsCarry =
+      index === 0 && context.carry !== undefined && !cue && tokens.slice(0, run.firstToken).every((t) => t.kind === 'punct' || CONTINUATION_WORDS.has(t.lower)) && !looksNotSensitive(run, tokens, false);
     const digits = joinsCarry ? (context.carry?.digits ?? '') + run.digits : run.digits;
     let type: EntityType | undefined;
     if (cue) {

@@ -50,7 +50,10 @@ function tokenAt(tokens: readonly Token[], offset: number): number {
   return tokens.findIndex((t) => t.start >= offset);
 }
 
-export function recognizeNames(text: string, tokens: readonly Token[], nameExpected: boolean): Candidate[] {
+// An agent introducing itself ("you're speaking with Dana") names staff, not the caller.
+const SELF_INTRODUCTION = /^(?:my name is|my name's|name is|name's|the name is|this is|i am|i'm|speaking with|speak (?:with|to)|it's|it is)\s/i;
+
+export function recognizeNames(text: string, tokens: readonly Token[], nameExpected: boolean, speaker: 'agent' | 'caller' = 'caller'): Candidate[] {
   const found: Candidate[] = [];
   const push = (a: number, b: number): void => {
     found.push({ type: 'PERSON_NAME', start: (tokens[a] as Token).start, end: (tokens[b] as Token).end, priority: 2 });
@@ -59,6 +62,7 @@ export function recognizeNames(text: string, tokens: readonly Token[], nameExpec
     const i = tokenAt(tokens, m.index + m[0].length);
     const first = tokens[i];
     if (i < 0 || !first) continue;
+    if (speaker === 'agent' && SELF_INTRODUCTION.test(m[0])) continue;
     const weak = WEAK.test(m[0]);
     if (weak && !nameExpected && !(KNOWN(first.lower) && !AMBIGUOUS_NAMES.has(first.lower) && /^[A-Z]/.test(first.text))) continue;
     const end = nameEnd(tokens, i, !nameExpected);
