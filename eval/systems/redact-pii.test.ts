@@ -28,3 +28,11 @@ describe('the redact-pii baseline', () => {
     assert.deepEqual(spans, [{ type: 'US_SSN', start: 10, end: 21 }]);
   });
 });
+
+describe('the redact-pii baseline on names and phone numbers', () => {
+  it('recovers both spans with their types', async () => {
+    const text = 'Hi David Johnson, call 555-555-5555';
+    const [spans] = await redactPiiSystem().detect({ id: 'x', turns: [{ speaker: 'caller', text }] });
+    assert.deepEqual(spans?.map((s) => [s.type, text.slice(s.start, s.end)]), [['PERSON_NAME', 'David Johnson'], ['PHONE_NUMBER', '555-555-5555']]);
+  });
+});

@@ -10,12 +10,12 @@ type RedactConversation = (c: InputConversation) => { turns?: RedactedTurn[] } |
 
 const INDEX = new URL('../../src/detect/index.ts', import.meta.url);
 
-export async function loadDetectModule(): Promise<Record<string, unknown>> {
-  if (!existsSync(fileURLToPath(INDEX))) {
+export async function loadDetectModule(index: URL = INDEX): Promise<Record<string, unknown>> {
+  if (!existsSync(fileURLToPath(index))) {
     throw new SystemUnavailableError('sotto: src/detect/index.ts does not exist yet (the detector of issue 4 has not landed)');
   }
   // A computed specifier keeps tsc from resolving a module that may not exist yet.
-  const specifier: string = INDEX.href;
+  const specifier: string = index.href;
   return (await import(specifier)) as Record<string, unknown>;
 }
 
