@@ -1,4 +1,4 @@
-import { asksForLastFour, findCues, type Expectation } from './cues.js';
+import { asksForLastFour, expectationsOf, findCues, type Expectation } from './cues.js';
 import { findDigitRuns } from './digit-runs.js';
 import { recognizeAddresses, zipCandidates } from './recognizers/address.js';
 import { resolveOverlaps, type Candidate } from './recognizers/candidate.js';
@@ -15,6 +15,8 @@ export interface TurnContext {
   speaker: Speaker;
   /** The agent prompt this caller turn answers (empty for agent turns). */
   prompt: string;
+  /** `expectationsOf(prompt)`, when the caller has already worked it out (prompts repeat across turns). */
+  expectations?: readonly Expectation[];
   /** A digit run left open at the end of the caller's previous turn. */
   carry?: { type: EntityType | undefined; digits: string; guessed?: boolean } | undefined;
 }
@@ -30,7 +32,7 @@ export function detectTurn(text: string, context: TurnContext): TurnDetection {
   const tokens = tokenize(text);
   const runs = findDigitRuns(tokens);
   const cues = findCues(text);
-  const expectations: Expectation[] = context.speaker === 'caller' && context.prompt ? expectationsFromPrompt(context.prompt) : [];
+  const expectations: readonly Expectation[] = context.speaker !== 'caller' || !context.prompt ? [] : (context.expectations ?? expectationsOf(context.prompt));
   const lastFour = context.speaker === 'caller' && asksForLastFour(context.prompt);
   const numeric = recognizeNumbers(tokens, runs, cues, { expectations, lastFour, carry: context.carry });
   const expects = (type: EntityType, at: number): boolean =>
@@ -47,19 +49,6 @@ export function detectTurn(text: string, context: TurnContext): TurnDetection {
   let kept = resolveOverlaps(candidates);
   if (expectations.includes('ADDRESS')) kept = mergeAddressParts(text, kept);
   return { spans: kept.map(({ type, start, end }) => ({ type, start, end })), continued: numeric.continued, open: numeric.open };
-}
-
-// A prompt is read once per caller turn; conversations repeat prompts, so a small cache pays.
-const promptCache = new Map<string, Expectation[]>();
-function expectationsFromPrompt(prompt: string): Expectation[] {
-  let found = promptCache.get(prompt);
-  if (!found) {
-    found = [];
-    for (const cue of findCues(prompt)) if (!found.includes(cue.expect)) found.push(cue.expect);
-    if (promptCache.size > 1000) promptCache.clear();
-    promptCache.set(prompt, found);
-  }
-  return found;
 }
 
 /** "42 Oak Street, Springfield, 62704": one address, city and all, when the agent asked for it. */

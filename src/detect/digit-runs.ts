@@ -62,8 +62,9 @@ function parseBelowHundred(tokens: readonly Token[], i: number): Piece | undefin
   if (teen !== undefined) return { digits: teen, next: j + 1, spoken: true };
   const tens = parseTens(tokens, j);
   if (tens) return tens;
-  const unit = UNITS[word(tokens, j) ?? ''];
-  if (unit !== undefined) return { digits: `0${unit}`, next: j + 1, spoken: true };
+  const w = word(tokens, j) ?? '';
+  const unit = UNITS[w] ?? (w === 'oh' || w === 'o' ? undefined : HOMOPHONES[w]);
+  if (unit !== undefined && unit !== '0') return { digits: `0${unit}`, next: j + 1, spoken: true };
   return undefined;
 }
 
@@ -152,7 +153,7 @@ function isSkippable(t: Token): boolean {
 }
 
 // After these, "to" and "for" are the preposition, not a digit ("…three to the bank").
-const PREPOSITION_FOLLOWERS = new Set(['the', 'a', 'an', 'my', 'your', 'be', 'me', 'you', 'it', 'that', 'this', 'go', 'pay', 'call', 'get', 'him', 'her', 'them', 'us', 'make', 'see', 'do', 'use', 'and']);
+const PREPOSITION_FOLLOWERS = new Set(['the', 'a', 'an', 'my', 'your', 'be', 'me', 'you', 'it', 'that', 'this', 'go', 'pay', 'call', 'get', 'him', 'her', 'them', 'us', 'make', 'see', 'do', 'use']);
 
 /** A homophone ("for", "to") counts between digits, or at the end of a run of three or more. */
 function homophoneFits(tokens: readonly Token[], i: number, runLength: number): boolean {
@@ -163,8 +164,8 @@ function homophoneFits(tokens: readonly Token[], i: number, runLength: number): 
   while (tokens[j] && isSkippable(tokens[j] as Token) && !/[.?!]/.test(tokens[j]?.text ?? '')) j += 1;
   const next = tokens[j];
   if (next && parsePiece(tokens, j, true) !== undefined) return true;
-  // At the end of a run: "one eight oh", "five zero for".
-  if (runLength < 2) return false;
+  // At the end of a run: "seven ate", "one eight oh", "five zero for" ("to" and "for" need two digits before).
+  if (runLength < (['to', 'too', 'for', 'fore'].includes(w) ? 2 : 1)) return false;
   if (!next || next.kind === 'punct' || j > i + 1) return true;
   return !['to', 'too', 'for', 'fore'].includes(w) || !PREPOSITION_FOLLOWERS.has(next.lower);
 }

@@ -68,6 +68,20 @@ describe('when nothing prompted the number', () => {
   });
 });
 
+describe('when the caller answers a two-part question in two turns', () => {
+  it('still expects the second part after the first is answered', () => {
+    const turns = found([
+      ['agent', 'Can I have your name and date of birth?'],
+      ['caller', 'Sure, John Smith.'],
+      ['caller', 'oh three fifteen nineteen eighty'],
+      ['caller', 'and I paid forty one twenty three last month'],
+    ]);
+    assert.deepEqual(turns[1], [['PERSON_NAME', 'John Smith']]);
+    assert.deepEqual(turns[2], [['DATE_OF_BIRTH', 'oh three fifteen nineteen eighty']]);
+    assert.deepEqual(turns[3], []);
+  });
+});
+
 describe('when the caller says a number in pieces', () => {
   it('keeps the type across turns when the agent only backchannels', () => {
     const turns = found([

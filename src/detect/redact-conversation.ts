@@ -1,3 +1,4 @@
+import { expectationsOf, type Expectation } from './cues.js';
 import { detectTurn, type TurnDetection } from './detect-turn.js';
 import { BACKCHANNEL } from './lexicon.js';
 import type { RedactionPolicy } from './policy.js';
@@ -14,6 +15,7 @@ export function isBackchannel(text: string): boolean {
 export function detectConversation(conversation: Conversation): EntitySpan[][] {
   const spans: EntitySpan[][] = [];
   let prompt = '';
+  let expectations: Expectation[] = [];
   let open: { turn: number; detection: NonNullable<TurnDetection['open']> } | undefined;
   conversation.turns.forEach((turn, index) => {
     if (turn.speaker === 'agent') {
@@ -21,12 +23,13 @@ export function detectConversation(conversation: Conversation): EntitySpan[][] {
       spans.push(detection.spans);
       if (!isBackchannel(turn.text)) {
         prompt = turn.text;
+        expectations = expectationsOf(prompt);
         open = undefined;
       }
       return;
     }
     const carry = open ? { type: open.detection.type, digits: open.detection.digits, guessed: open.detection.guessed } : undefined;
-    const detection = detectTurn(turn.text, { speaker: 'caller', prompt, carry });
+    const detection = detectTurn(turn.text, { speaker: 'caller', prompt, expectations, carry });
     spans.push(detection.spans);
     // The first half of a number said across turns is typed once the second half shows what it was.
     if (open && detection.continued && open.detection.type !== detection.continued) {
@@ -40,8 +43,11 @@ export function detectConversation(conversation: Conversation): EntitySpan[][] {
       }
     }
     open = detection.open ? { turn: index, detection: detection.open } : undefined;
-    // Once answered, a prompt no longer types the caller's later numbers ("I paid fourteen seventy").
-    if (!open && detection.spans.length > 0) prompt = '';
+    // An answered question no longer types the caller's later numbers ("I paid fourteen seventy");
+    // the rest of a two-part question ("your name and date of birth?") still does.
+    if (!open && detection.spans.length > 0) {
+      expectations = expectations.filter((e) => !detection.spans.some((s) => s.type === e));
+    }
   });
   return spans;
 }

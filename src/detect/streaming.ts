@@ -1,3 +1,4 @@
+import { expectationsOf, type Expectation } from './cues.js';
 import { detectTurn } from './detect-turn.js';
 import { actionFor, type RedactionPolicy } from './policy.js';
 import { isBackchannel } from './redact-conversation.js';
@@ -73,6 +74,7 @@ export function createStreamingDetector(options: StreamingDetectorOptions = {}):
   const policy: RedactionPolicy = options.policy ?? { defaultAction: 'tokenize' };
   const { vault, capability } = createTokenVault();
   let prompt = '';
+  let expectations: Expectation[] = [];
   let history: TimedWord[] = [];
 
   // Partials get typed placeholders: tokens are minted only for stable (final) values, and a
@@ -93,7 +95,7 @@ export function createStreamingDetector(options: StreamingDetectorOptions = {}):
     const prefix = before.text ? `${before.text} ` : '';
     const current = place(words, prefix.length);
     const text = prefix + current.text;
-    const spans = detectTurn(text, { speaker: 'caller', prompt });
+    const spans = detectTurn(text, { speaker: 'caller', prompt, expectations });
     const entities: StreamEntity[] = [];
     for (const span of spans.spans) {
       if (span.end <= prefix.length) continue; // wholly in earlier words, reported then
@@ -116,6 +118,7 @@ export function createStreamingDetector(options: StreamingDetectorOptions = {}):
     pushAgentPrompt(text) {
       if (isBackchannel(text)) return;
       prompt = text;
+      expectations = expectationsOf(text);
       history = [];
     },
     pushPartial(words) {
@@ -130,6 +133,7 @@ export function createStreamingDetector(options: StreamingDetectorOptions = {}):
     wipe() {
       vault.wipe();
       prompt = '';
+      expectations = [];
       history = [];
     },
   };

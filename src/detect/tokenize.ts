@@ -26,3 +26,15 @@ export function tokenize(text: string): Token[] {
 export function touching(a: Token, b: Token): boolean {
   return a.end === b.start;
 }
+
+/** Index of the first token starting at or after `offset` (binary search), or -1. */
+export function tokenIndexAt(tokens: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((tokens[mid] as Token).start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < tokens.length ? lo : -1;
+}

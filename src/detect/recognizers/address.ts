@@ -18,17 +18,30 @@ function unitValueEnd(tokens: readonly Token[], i: number): number {
   return end;
 }
 
-/** Extends an address over ", apartment 4B" and ", Springfield, IL 62704". */
+const NOT_CITY = new Set(['and', 'but', 'is', 'please', 'thanks', 'thank', 'you', 'i', "i'm", 'it', "it's", 'that', "that's", 'so', 'um', 'uh', 'yeah', 'okay', 'ok', 'right', 'the', 'in', 'on', 'at', 'for', 'to', 'my', 'zip', 'code', 'and', 'then', 'just', 'we', 'he', 'she', 'they', 'since', 'but', 'or', 'with', 'near']);
+
+/** "4B", "12", "C", "three b": a unit designator's value; returns its last token index or -1. */
+function unitEnd(tokens: readonly Token[], i: number, runsAt: ReadonlyMap<number, DigitRun>): number {
+  const run = runsAt.get(i) ?? runsAt.get(i + 1);
+  if (run && run.firstToken <= i + 1 && run.digits.length <= 5) {
+    const last = run.lastToken - 1;
+    const letter = tokens[last + 1];
+    return letter && /^[a-z]$/i.test(letter.text) ? last + 1 : last;
+  }
+  return unitValueEnd(tokens, i);
+}
+
+/** Extends an address over ", apartment 4B", ", Springfield, IL 62704" and ", salem". */
 function extend(tokens: readonly Token[], last: number, runsAt: ReadonlyMap<number, DigitRun>): number {
   let end = last;
   let j = end + 1;
   if (tokens[j]?.text === '.') j += 1;
   if (tokens[j]?.text === ',') j += 1;
   if (UNIT_WORDS.has(tokens[j]?.lower ?? '')) {
-    const unitEnd = unitValueEnd(tokens, j + 1);
-    if (unitEnd >= 0) end = unitEnd;
+    const found = unitEnd(tokens, j + 1, runsAt);
+    if (found >= 0) end = found;
   }
-  // City, state and ZIP: a five-digit run within a few words.
+  // City, state and ZIP: a five-digit run within a few words…
   for (let k = end + 1, words = 0; k < tokens.length && words <= 5; k += 1) {
     const t = tokens[k] as Token;
     const run = runsAt.get(k);
@@ -40,6 +53,13 @@ function extend(tokens: readonly Token[], last: number, runsAt: ReadonlyMap<numb
       words += 1;
     }
   }
+  // …or a city of one or two words closing the clause ("…maple boulevard, salem").
+  let k = end + 1;
+  if (tokens[k]?.text === ',') k += 1;
+  let city = -1;
+  for (let n = 0; n < 3 && tokens[k + n]?.kind === 'word' && !NOT_CITY.has(tokens[k + n]?.lower ?? ''); n += 1) city = k + n;
+  const after = tokens[city + 1];
+  if (city >= 0 && (!after || after.kind === 'punct')) end = city;
   return end;
 }
 

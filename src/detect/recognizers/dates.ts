@@ -84,7 +84,7 @@ export function findNamedDates(tokens: readonly Token[]): DateMatch[] {
         }
       }
     }
-    let j = skip(tokens, i + 1, ['the']);
+    let j = skip(tokens, i + 1, ['the', 'of']);
     if (!hasDay) {
       const day = parseDay(tokens, j);
       // "September twenty seven" may be a day or a year; a following year settles it.
@@ -115,7 +115,9 @@ export function findNamedDates(tokens: readonly Token[]): DateMatch[] {
 export function recognizeDates(tokens: readonly Token[], expects: (type: EntityType, at: number) => boolean): Candidate[] {
   const found: Candidate[] = [];
   for (const date of findNamedDates(tokens)) {
-    const dob = expects('DATE_OF_BIRTH', date.start);
+    // A birth date has a year, unless it is the answer itself ("March third").
+    const answer = (tokens[4]?.start ?? Infinity) >= date.start;
+    const dob = expects('DATE_OF_BIRTH', date.start) && (date.hasYear || answer);
     const expiry = expects('CARD_EXPIRY', date.start);
     let type: EntityType | undefined;
     if (dob && expiry) type = date.hasDay ? 'DATE_OF_BIRTH' : 'CARD_EXPIRY';

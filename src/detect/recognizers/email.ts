@@ -1,14 +1,15 @@
 import type { Candidate } from './candidate.js';
 
-const WRITTEN = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// RFC 5321 §4.5.3.1: a local part is at most 64 octets, a domain label at most 63.
+const WRITTEN = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g;
 // Quantifiers are bounded: a 1 MB turn must not backtrack quadratically.
 // "john dot smith at gmail dot com", "jsmith eighty two at yahoo dot co dot uk"
 const SPOKEN =
-  /\b[a-z0-9]+(?:(?:\s*(?:\bdot\b|\bunderscore\b|\bdash\b|\bhyphen\b|\bperiod\b|[._-])\s*|\s+)(?!at\b)[a-z0-9]+){0,7}\s+(?:at|at sign|@)\s+[a-z0-9]+(?:\s*(?:\bdot\b|\.|\bdash\b|-)\s*[a-z0-9]+){0,3}?\s*(?:\bdot\b|\.)\s*(?:com|net|org|edu|gov|io|co|us|uk|ca|info|biz|me|mil)\b/gi;
+  /\b[a-z0-9]{1,64}(?:(?:\s*(?:\bdot\b|\bunderscore\b|\bdash\b|\bhyphen\b|\bperiod\b|[._-])\s*|\s+)(?!at\b)[a-z0-9]{1,64}){0,7}\s+(?:at|at sign|@)\s+[a-z0-9]{1,63}(?:\s*(?:\bdot\b|\.|\bdash\b|-)\s*[a-z0-9]{1,63}){0,3}?\s*(?:\bdot\b|\.)\s*(?:com|net|org|edu|gov|io|co|us|uk|ca|info|biz|me|mil)\b/gi;
 
 export function recognizeEmails(text: string, expected: boolean): Candidate[] {
   const found: Candidate[] = [];
-  for (const m of text.matchAll(WRITTEN)) found.push({ type: 'EMAIL', start: m.index, end: m.index + m[0].length, priority: 5 });
+  if (text.includes('@')) for (const m of text.matchAll(WRITTEN)) found.push({ type: 'EMAIL', start: m.index, end: m.index + m[0].length, priority: 5 });
   if (!/\bat\b/i.test(text)) return found;
   for (const m of text.matchAll(SPOKEN)) {
     let start = m.index;

@@ -1,4 +1,4 @@
-import { MEDICAL_TERMS } from '../data/medical-terms.js';
+import { MEDICAL_MODIFIERS_AFTER, MEDICAL_MODIFIERS_BEFORE, MEDICAL_TERMS } from '../data/medical-terms.js';
 import { tokenize, type Token } from '../tokenize.js';
 import type { Candidate } from './candidate.js';
 
@@ -21,9 +21,12 @@ export function recognizeMedical(tokens: readonly Token[]): Candidate[] {
     if (!terms) continue;
     const term = terms.find((words) => words.every((w, k) => tokens[i + k]?.lower === w));
     if (!term) continue;
-    const last = tokens[i + term.length - 1] as Token;
-    found.push({ type: 'MEDICAL', start: (tokens[i] as Token).start, end: last.end, priority: 1 });
-    i += term.length - 1;
+    let first = i;
+    while (first > 0 && MEDICAL_MODIFIERS_BEFORE.has(tokens[first - 1]?.lower ?? '')) first -= 1;
+    let last = i + term.length - 1;
+    while (MEDICAL_MODIFIERS_AFTER.has(tokens[last + 1]?.lower ?? '')) last += 1;
+    found.push({ type: 'MEDICAL', start: (tokens[first] as Token).start, end: (tokens[last] as Token).end, priority: 1 });
+    i = last;
   }
   return found;
 }

@@ -20,13 +20,11 @@ export function fitsPrompted(type: EntityType, n: number, lastFour: boolean): bo
     case 'PIN':
       return n >= 3 && n <= 8;
     case 'DATE_OF_BIRTH':
-      return n >= 2 && n <= 8;
+      return n >= 4 && n <= 8;
     case 'PHONE_NUMBER':
       return n >= 3 && n <= 12;
     case 'MEDICAL_RECORD_NUMBER':
       return n >= 4 && n <= 14;
-    case 'ADDRESS':
-      return n >= 1 && n <= 6;
     default:
       return false;
   }

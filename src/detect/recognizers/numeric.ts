@@ -52,7 +52,7 @@ function looksNotSensitive(run: DigitRun, tokens: readonly Token[], unprompted: 
   if (before && PAYMENT_VERBS.has(before.lower)) return true;
   // "since 2004", "one thousand two hundred and fifty nine": years and quantities, not secrets.
   if (run.digits.length === 4 && /^(19|20)\d\d$/.test(run.digits) && before && ['since', 'in', 'from', 'until', 'of', 'year'].includes(before.lower)) return true;
-  if (tokens.slice(run.firstToken, run.lastToken).some((t) => t.lower === 'thousand' || t.lower === 'million')) return unprompted || !/^(19|20)\d\d$/.test(run.digits);
+  if (tokens.slice(run.firstToken, run.lastToken).some((t) => t.lower === 'thousand' || t.lower === 'million')) return unprompted || !/(19|20)\d\d$/.test(run.digits);
   // "3:30": a colon between numbers is a time; "code: 123" is not.
   const colonBefore = before?.text === ':' && tokens[run.firstToken - 2]?.kind === 'number';
   const colonAfter = after?.text === ':' && tokens[run.lastToken + 1]?.kind === 'number';
@@ -63,13 +63,21 @@ function looksNotSensitive(run: DigitRun, tokens: readonly Token[], unprompted: 
   return false;
 }
 
-/** The nearest cue before the run and after the previous run, within ~60 characters. */
-function localCueFor(run: DigitRun, cues: readonly Cue[], floor: number): Cue | undefined {
-  let found: Cue | undefined;
-  for (const cue of cues) {
-    if (cue.end <= run.start && cue.start >= floor && run.start - cue.end <= 60) found = cue;
-  }
-  return found;
+/**
+ * The nearest cue before the run and after `floor` (the previous run), within ~60 characters.
+ * Runs come in text order, so the cursor only moves forward: linear in a long turn.
+ */
+function cueFinder(cues: readonly Cue[]): (run: DigitRun, floor: number) => Cue | undefined {
+  let next = 0;
+  return (run, floor) => {
+    while (next < cues.length && (cues[next] as Cue).end <= run.start) next += 1;
+    for (let k = next - 1; k >= 0; k -= 1) {
+      const cue = cues[k] as Cue;
+      if (run.start - cue.end > 60 || cue.start < floor) return undefined;
+      return cue;
+    }
+    return undefined;
+  };
 }
 
 export function recognizeNumbers(tokens: readonly Token[], runs: readonly DigitRun[], cues: readonly Cue[], context: NumericContext): NumericResult {
@@ -80,8 +88,9 @@ export function recognizeNumbers(tokens: readonly Token[], runs: readonly DigitR
   let pointer = 0;
   let floor = 0;
   let continued: EntityType | undefined;
+  const localCueFor = cueFinder(cues);
   runs.forEach((run, index) => {
-    const cue = localCueFor(run, cues, run.restarts ? run.restarts.start : floor);
+    const cue = localCueFor(run, run.restarts ? run.restarts.start : floor);
     floor = run.end;
     if (restarted.has(run)) return; // typed with the run said after it
     const n = run.digits.length;
