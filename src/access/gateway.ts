@@ -103,8 +103,15 @@ export class AccessGateway {
       throw err;
     }
     const open = await openArtifact(this.deps.reader, record);
-    const range = typeof options.range === 'function' ? options.range(record.plaintextSize) : options.range;
-    const source = range ? open.range(range.start, range.end) : open.stream();
+    let range: { start: number; end: number } | undefined;
+    let source: AsyncGenerator<Buffer>;
+    try {
+      range = typeof options.range === 'function' ? options.range(record.plaintextSize) : options.range;
+      source = range ? open.range(range.start, range.end) : open.stream();
+    } catch (err) {
+      open.close();
+      throw err;
+    }
     async function* body(): AsyncGenerator<Buffer> {
       try {
         yield* source;

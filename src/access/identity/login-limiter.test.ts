@@ -87,3 +87,18 @@ void describe('when failures come from very many keys', () => {
     l.check(ana);
   });
 });
+
+void describe('when many wrong passwords for one account arrive at once (security review)', () => {
+  void it('lets at most the limit through to the password check, counting attempts in flight', async () => {
+    const { l } = limiter();
+    let checked = 0;
+    const slowWrong = () =>
+      new Promise<never>((_resolve, reject) => {
+        checked++;
+        setTimeout(() => reject(new SottoError('AUTH_INVALID')), 20);
+      });
+    const results = await Promise.allSettled(Array.from({ length: 40 }, () => l.guard(ana, slowWrong)));
+    assert.equal(checked, 5);
+    assert.equal(results.filter((r) => r.status === 'rejected' && rateLimited(r.reason)).length, 35);
+  });
+});

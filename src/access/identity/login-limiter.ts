@@ -32,6 +32,7 @@ export interface LoginAttempt {
  */
 export class LoginRateLimiter {
   private readonly failures = new Map<string, number[]>();
+  private readonly pending = new Map<string, number>();
   private readonly limits: LoginLimits;
 
   constructor(
@@ -59,8 +60,18 @@ export class LoginRateLimiter {
     this.failures.delete(keys(attempt).account);
   }
 
+  /**
+   * Check, run the login, record the outcome. Attempts still in flight count as failures
+   * while they run: otherwise many parallel guesses all pass `check` before the slow password
+   * hash of the first one has finished (found in review: 11 guesses got through a limit of 5).
+   */
   async guard<T>(attempt: LoginAttempt, login: () => Promise<T>): Promise<T> {
-    this.check(attempt);
+    const { account, source } = keys(attempt);
+    if (this.count(account) + this.inFlight(account) >= this.limits.maxFailuresPerAccount || this.count(source) + this.inFlight(source) >= this.limits.maxFailuresPerSource) {
+      throw new SottoError('RATE_LIMITED');
+    }
+    this.pending.set(account, this.inFlight(account) + 1);
+    this.pending.set(source, this.inFlight(source) + 1);
     try {
       const result = await login();
       this.recordSuccess(attempt);
@@ -68,7 +79,17 @@ export class LoginRateLimiter {
     } catch (err) {
       if (isSottoError(err, 'AUTH_INVALID')) this.recordFailure(attempt);
       throw err;
+    } finally {
+      for (const key of [account, source]) {
+        const left = this.inFlight(key) - 1;
+        if (left > 0) this.pending.set(key, left);
+        else this.pending.delete(key);
+      }
     }
+  }
+
+  private inFlight(key: string): number {
+    return this.pending.get(key) ?? 0;
   }
 
   private count(key: string): number {

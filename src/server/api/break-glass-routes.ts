@@ -42,7 +42,13 @@ export function registerBreakGlassRoutes(app: SottoApp, deps: BreakGlassRouteDep
           ...(body.minutes ? { durationMs: body.minutes * 60_000 } : {}),
         });
         // The reason may name a person: it stays in the grant record, the audit entry has the id.
-        await deps.gateway.record(principal, 'break_glass.open', { ...resource, id: grant.id }, 'allowed', `expires ${grant.expiresAt}`, ctx);
+        try {
+          await deps.gateway.record(principal, 'break_glass.open', { ...resource, id: grant.id }, 'allowed', `expires ${grant.expiresAt}`, ctx);
+        } catch (err) {
+          // An unrecorded grant must not stay usable: close it before reporting the failure.
+          await deps.breakGlass.revoke(principal, grant.id).catch(() => undefined);
+          throw err;
+        }
         return reply.code(201).send({ id: grant.id, permission: grant.permission, callId: grant.resourceId, expiresAt: grant.expiresAt });
       } catch (err) {
         await deps.gateway.record(principal, 'break_glass.open', resource, 'denied', err instanceof SottoError ? err.code : 'INTERNAL', ctx);

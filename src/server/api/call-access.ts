@@ -18,7 +18,9 @@ export async function loadCall(
 ): Promise<{ call: CallRecord; resource: ResourceRef }> {
   const call = CALL_ID.test(id) ? await calls.get(id) : undefined;
   if (!call || (principal.tenantId !== undefined && principal.tenantId !== call.tenantId)) {
-    const reason = call ? 'tenant mismatch' : 'not found';
+    // The same reason either way: the prober's own auditors can read this entry, and a
+    // different word would tell them the id exists in another tenant (found in review).
+    const reason = 'not found';
     const resource = { type: 'call' as const, id: CALL_ID.test(id) ? id : '(malformed)', tenantId: principal.tenantId ?? null };
     await gateway.record(principal, permission, resource, 'denied', reason, ctx);
     throw new SottoError('NOT_FOUND', 'no such call');

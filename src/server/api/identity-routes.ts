@@ -1,6 +1,7 @@
 import type { AccessGateway, Principal } from '../../access/index.js';
 import { ANONYMOUS } from '../../access/index.js';
 import type { IdentityService, LoginRateLimiter } from '../../access/identity/index.js';
+import type { PolicyAuthorizer } from '../../access/policy/index.js';
 import { bearerFromHeader } from '../../access/identity/index.js';
 import { isSottoError, SottoError } from '../../errors/index.js';
 import type { SottoApp } from '../app.js';
@@ -8,16 +9,30 @@ import { principalOf, requestContext } from './request-context.js';
 
 export interface IdentityRouteDeps {
   gateway: AccessGateway;
+  authorizer: PolicyAuthorizer;
   identity: IdentityService;
   loginLimiter: LoginRateLimiter;
 }
 
-const ROLE_ORDER = ['developer', 'analyst', 'auditor', 'supervisor', 'compliance_officer', 'admin', 'owner'];
+const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const ID_SHAPED = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** No one hands out a role above their own (an admin cannot mint owners). */
-function mayAssign(principal: Principal, role: string): boolean {
-  const rank = (r: string): number => ROLE_ORDER.indexOf(r);
-  return principal.kind === 'operator' || Math.max(...principal.roles.map(rank)) >= rank(role);
+/**
+ * No one hands out more than they hold: every grant of the role being assigned (and whether it
+ * needs break-glass) must be one the assigner already has. A ranking of roles is not enough —
+ * an admin, kept away from content by the policy, could otherwise mint a compliance officer.
+ */
+function mayAssign(policy: PolicyAuthorizer, principal: Principal, role: string): boolean {
+  if (principal.kind === 'operator') return true;
+  const roles = policy.describe().roles;
+  const target = roles.find((r) => r.role === role);
+  if (!target) return true; // unknown roles are refused by identity with a clear error
+  const held = new Map<string, boolean>(); // permission → held without break-glass
+  for (const r of roles) {
+    if (!principal.roles.includes(r.role)) continue;
+    for (const g of r.grants) held.set(g.permission, (held.get(g.permission) ?? false) || g.requires === null);
+  }
+  return target.grants.every((g) => held.has(g.permission) && (g.requires !== null || held.get(g.permission) === true));
 }
 
 const loginBody = {
@@ -44,16 +59,16 @@ export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): 
       const body = request.body as { tenant: string; email: string; password: string; totp?: string };
       const ctx = requestContext(request);
       const attempt = { tenantId: body.tenant, email: body.email, source: request.ip };
-      // The email is personal data: the audit entry names the tenant, never the address.
-      const resource = { type: 'user' as const, id: null, tenantId: body.tenant };
+      // The email is personal data: the audit entry names the tenant, never the address — and
+      // the tenant only if it looks like a tenant id (people type their email there too).
+      const resource = { type: 'user' as const, id: null, tenantId: TENANT_ID.test(body.tenant) ? body.tenant : null };
       try {
-        deps.loginLimiter.check(attempt);
-        const result = await deps.identity.login({ tenantId: body.tenant, email: body.email, password: body.password, ...(body.totp ? { totp: body.totp } : {}) });
-        deps.loginLimiter.recordSuccess(attempt);
+        const result = await deps.loginLimiter.guard(attempt, () =>
+          deps.identity.login({ tenantId: body.tenant, email: body.email, password: body.password, ...(body.totp ? { totp: body.totp } : {}) }),
+        );
         await deps.gateway.record(result.principal, 'session.login', { ...resource, id: result.principal.id }, 'allowed', 'password and second factor', ctx);
         return reply.code(201).send({ token: result.sessionToken, expiresAt: result.expiresAt });
       } catch (err) {
-        if (isSottoError(err, 'AUTH_INVALID')) deps.loginLimiter.recordFailure(attempt);
         const code = isSottoError(err) ? err.code : 'INTERNAL';
         await deps.gateway.record(ANONYMOUS, 'session.login', resource, 'denied', code, ctx);
         throw err;
@@ -110,7 +125,7 @@ export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): 
       const body = request.body as { email: string; role: string; password?: string };
       const ctx = requestContext(request);
       await deps.gateway.require(principal, 'users.manage', { type: 'tenant', id: tenantId, tenantId }, ctx);
-      if (!mayAssign(principal, body.role)) {
+      if (!mayAssign(deps.authorizer, principal, body.role)) {
         await deps.gateway.record(principal, 'user.create', { type: 'user', id: null, tenantId }, 'denied', 'role above own', ctx);
         throw new SottoError('ACCESS_DENIED', 'cannot assign a role above your own');
       }
@@ -140,7 +155,7 @@ export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): 
       const body = request.body as { role: string; name?: string; ttlDays?: number };
       const ctx = requestContext(request);
       await deps.gateway.require(principal, 'users.manage', { type: 'tenant', id: tenantId, tenantId }, ctx);
-      if (!mayAssign(principal, body.role)) {
+      if (!mayAssign(deps.authorizer, principal, body.role)) {
         await deps.gateway.record(principal, 'api_token.create', { type: 'api_token', id: null, tenantId }, 'denied', 'role above own', ctx);
         throw new SottoError('ACCESS_DENIED', 'cannot assign a role above your own');
       }
@@ -161,7 +176,9 @@ export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): 
     async (request, reply) => {
       const principal = principalOf(request);
       const tenantId = tenantRequired(principal);
-      const id = (request.params as { id: string }).id;
+      const raw = (request.params as { id: string }).id;
+      // User-supplied: only an id-shaped value goes into the audit entry.
+      const id = ID_SHAPED.test(raw) ? raw : '(malformed)';
       const ctx = requestContext(request);
       await deps.gateway.require(principal, 'users.manage', { type: 'api_token', id, tenantId }, ctx);
       await deps.identity.apiTokens.revoke(tenantId, id);

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import { ANONYMOUS, type AccessGateway } from '../../access/index.js';
 import type { BreakGlass } from '../../access/break-glass/index.js';
 import { bearerFromHeader, type IdentityService, type LoginRateLimiter } from '../../access/identity/index.js';
+import type { PolicyAuthorizer } from '../../access/policy/index.js';
 import type { CallRepository } from '../../call/record/index.js';
 import { isSottoError } from '../../errors/index.js';
 import type { SottoApp } from '../app.js';
@@ -14,6 +15,7 @@ import { requestContext } from './request-context.js';
 
 export interface ApiDeps {
   gateway: AccessGateway;
+  authorizer: PolicyAuthorizer;
   identity: IdentityService;
   loginLimiter: LoginRateLimiter;
   breakGlass: BreakGlass;
@@ -39,7 +41,9 @@ export async function registerApi(app: SottoApp, deps: ApiDeps): Promise<void> {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config as { public?: boolean } | undefined;
-    if (!request.url.startsWith('/v1/') || config?.public) return;
+    // The matched route, not the raw URL: `/%761/me` reaches /v1/me too (found in review).
+    const route = request.routeOptions.url ?? request.url;
+    if (!route.startsWith('/v1/') || config?.public) return;
     try {
       request.principal = await deps.identity.authenticate(bearerFromHeader(request.headers.authorization));
     } catch (err) {

@@ -145,8 +145,12 @@ describe('when an owner creates people and API tokens through the API', () => {
   for (const [path, body, action] of [
     ['/v1/users', { email: 'would.be.owner@example.com', role: 'owner' }, 'user.create'],
     ['/v1/tokens', { role: 'owner' }, 'api_token.create'],
+    // security-review finding: an admin (no content access) must not mint a content role either
+    ['/v1/users', { email: 'would.be.co@example.com', role: 'compliance_officer' }, 'user.create'],
+    ['/v1/tokens', { role: 'compliance_officer' }, 'api_token.create'],
+    ['/v1/tokens', { role: 'supervisor' }, 'api_token.create'],
   ] as const) {
-    it(`refuses an admin handing out the owner role at ${path} (403), and audits the refusal`, async () => {
+    it(`refuses an admin handing out the ${body.role} role at ${path} (403), and audits the refusal`, async () => {
       const { answer, entries } = await audited(path, { method: 'POST', token: acme.users.admin.session, json: body });
       assert.equal(answer.status, 403);
       assertErrorAnswer(answer, 'ACCESS_DENIED');

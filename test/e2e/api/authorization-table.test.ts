@@ -118,7 +118,7 @@ async function assertContent(endpoint: Endpoint, caller: Caller, answer: ApiAnsw
     }
     case 'POST /v1/users': {
       const user = json(answer)['user'] as { tenantId: string; role: string };
-      assert.deepEqual([user.tenantId, user.role], [caller.tenant, 'analyst']);
+      assert.deepEqual([user.tenantId, user.role], [caller.tenant, 'auditor']);
       return;
     }
     case 'POST /v1/tokens':
