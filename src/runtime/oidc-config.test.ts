@@ -38,9 +38,20 @@ describe('when the configuration enables OIDC single sign-on', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('authenticates an IdP token as a principal of the claimed tenant with the mapped role', async () => {
+  it('authenticates an IdP token as a principal of the claimed tenant with the mapped role, named by a keyed hash', async () => {
+    await rt.vault.subjects.ensureTenant('acme');
     const principal = await rt.identity.authenticate(await sign({ tenant: 'acme', groups: ['cc-supervisors'] }));
-    assert.deepEqual(principal, { id: 'oidc:emp-1', kind: 'user', tenantId: 'acme', roles: ['supervisor'] });
+    assert.deepEqual({ ...principal, id: '' }, { id: '', kind: 'user', tenantId: 'acme', roles: ['supervisor'] });
+    // Invariant 5: the IdP subject (it may be an email) never becomes a principal id in the audit log.
+    assert.match(principal.id, /^oidc_[0-9a-f]{32}$/);
+    assert.doesNotMatch(principal.id, /emp-1/);
+    const again = await rt.identity.authenticate(await sign({ tenant: 'acme', groups: ['cc-supervisors'] }));
+    assert.equal(again.id, principal.id, 'stable, so break-glass grants and sessions still match');
+  });
+
+  it('refuses a token naming a tenant this installation does not have', async () => {
+    await assert.rejects(rt.identity.authenticate(await sign({ tenant: 'nosuch', groups: ['cc-supervisors'] })), (e: unknown) => isSottoError(e, 'AUTH_INVALID'));
+    assert.equal(await rt.store.tenants.get('nosuch'), undefined);
   });
 
   it('refuses an HS256 token signed with a shared secret (not an allowed algorithm) with AUTH_INVALID', async () => {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { AccessGateway } from '../access/index.js';
 import { BreakGlass, SqlBreakGlassGrantRepository } from '../access/break-glass/index.js';
-import { IdentityService, LoginRateLimiter, OidcVerifier } from '../access/identity/index.js';
+import { IdentityService, LoginRateLimiter, OidcVerifier, type BearerVerifier } from '../access/identity/index.js';
+import { SottoError } from '../errors/index.js';
 import type { Role } from '../access/index.js';
 import { loadPolicy, type PolicyAuthorizer } from '../access/policy/index.js';
 import { openAuditLog, type MerkleAuditLog } from '../audit/log/index.js';
@@ -78,7 +79,7 @@ export async function openRuntime(config: SottoConfig, logger: Logger, options: 
     // The verifier checks the role map's values against the known roles itself.
     const oidcConfig = config.access.oidc;
     const oidc = oidcConfig
-      ? new OidcVerifier({ ...oidcConfig, roleMap: oidcConfig.roleMap as Record<string, Role | Role[]> })
+      ? pseudonymousOidc(new OidcVerifier({ ...oidcConfig, roleMap: oidcConfig.roleMap as Record<string, Role | Role[]> }), oidcConfig.issuer, store, vault)
       : undefined;
     return {
       config,
@@ -103,6 +104,24 @@ export async function openRuntime(config: SottoConfig, logger: Logger, options: 
     await closeAll(opened).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * An IdP's `sub` can be an email, and even an opaque one stays linkable through the IdP after
+ * erasure; principal ids end up in the audit log, which outlives erasure (DESIGN.md invariant
+ * 5). So an OIDC principal is named by a keyed hash of issuer and subject under its tenant's
+ * pseudonym key. Tokens for a tenant this installation does not have are refused, not created.
+ */
+function pseudonymousOidc(verifier: OidcVerifier, issuer: string, store: MetadataStore, vault: Vault): BearerVerifier {
+  return {
+    async verify(token) {
+      const principal = await verifier.verify(token);
+      const tenantId = principal.tenantId;
+      if (tenantId === undefined || !(await store.tenants.get(tenantId))) throw new SottoError('AUTH_INVALID', 'unknown tenant');
+      const ref = await vault.subjects.subjectRef(tenantId, `${issuer}|${principal.id}`);
+      return { ...principal, id: `oidc_${ref.slice(0, 32)}` };
+    },
+  };
 }
 
 /** Close in reverse order of opening; one failure does not leave the rest open. */

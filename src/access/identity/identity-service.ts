@@ -5,13 +5,18 @@ import type { Principal } from '../principal.js';
 import { SqlApiTokenRepository } from './api-token-repository.js';
 import { ApiTokens, type CreatedApiToken, type NewApiToken } from './api-tokens.js';
 import { isSottoToken, tokenKind } from './bearer-token.js';
-import type { OidcVerifier } from './oidc.js';
+
 import { OWASP_ARGON2ID, PasswordHasher } from './password.js';
 import { SqlSessionRepository } from './session-repository.js';
 import { DEFAULT_SESSION_POLICY, Sessions, type LoginRequest, type LoginResult, type SessionPolicy } from './sessions.js';
 import { TotpSecretWrapper } from './totp-secret.js';
 import { SqlUserRepository } from './user-repository.js';
 import { Users, type CreatedUser, type NewUser } from './users.js';
+
+/** Verifies a bearer token that is not one of Sotto's own (an OIDC JWT). */
+export interface BearerVerifier {
+  verify(token: string): Promise<Principal>;
+}
 
 export interface IdentityDeps {
   /** Migrated to version 3 ('identity') or later. */
@@ -23,7 +28,7 @@ export interface IdentityDeps {
   /** Default: argon2id with the OWASP parameters. */
   passwordHasher?: PasswordHasher;
   /** Optional single sign-on: bearer JWTs that are not Sotto tokens are verified here. */
-  oidc?: OidcVerifier;
+  oidc?: BearerVerifier;
   /** Shown by authenticator apps; default 'Sotto'. */
   totpIssuer?: string;
 }
@@ -37,7 +42,7 @@ export class IdentityService {
   readonly users: Users;
   readonly sessions: Sessions;
   readonly apiTokens: ApiTokens;
-  private readonly oidc: OidcVerifier | undefined;
+  private readonly oidc: BearerVerifier | undefined;
 
   constructor(deps: IdentityDeps) {
     const now = deps.now ?? (() => new Date());

@@ -1,5 +1,5 @@
 export { IdentityService } from './identity-service.js';
-export type { IdentityDeps } from './identity-service.js';
+export type { BearerVerifier, IdentityDeps } from './identity-service.js';
 export { Users } from './users.js';
 export { normalizeEmail } from './email.js';
 export type { CreatedUser, NewUser, UserView } from './users.js';
