@@ -1,12 +1,11 @@
 import { SottoError } from '../../errors/index.js';
-import type { PendingEntry } from '../store/index.js';
-import type { BatchWriter } from './batch-writer.js';
+import type { BatchWriter, EncodedEntry } from './batch-writer.js';
 
 /** Entries per transaction at most (Tessera: 256). Bounds a commit's latency; a bigger backlog
  *  takes several, and queues up (already encoded) while the previous batch commits. */
 export const MAX_BATCH_ENTRIES = 1024;
 
-interface Waiter extends PendingEntry {
+interface Waiter extends EncodedEntry {
   resolve(index: number): void;
   reject(err: unknown): void;
 }
@@ -28,7 +27,7 @@ export class GroupCommitAppender {
     private readonly onCommitted: (size: number, batchSize: number) => void,
   ) {}
 
-  append(pending: PendingEntry): Promise<number> {
+  append(pending: EncodedEntry): Promise<number> {
     if (this.closed) return Promise.reject(new SottoError('AUDIT_WRITE_FAILED', 'the audit log is closed'));
     return new Promise<number>((resolve, reject) => {
       this.queue.push({ ...pending, resolve, reject });

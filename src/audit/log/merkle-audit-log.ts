@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { encodeAuditEntry } from '../entry-codec.js';
 import type { AuditEntry, AuditLog } from '../entry.js';
-import { leafHash } from '../merkle/index.js';
 import type { ConsistencyProofFile, InclusionProofFile } from '../proof-file/index.js';
 import type { AuditStore } from '../store/index.js';
 import type { BatchWriter } from './batch-writer.js';
@@ -55,7 +54,7 @@ export class MerkleAuditLog implements AuditLog {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.appender.append({ entry: bytes, leaf: leafHash(bytes) });
+    return this.appender.append({ entry: bytes });
   }
 
   /** Committed entries (by any process). */

@@ -1,7 +1,6 @@
 import { ERROR_CODES, SottoError, type ErrorCode } from '../../errors/index.js';
-import type { PendingEntry } from '../store/index.js';
 import type { AppendWorkerMessage, AppendWorkerReply } from './append-worker.js';
-import { packBatch, type BatchWriter } from './batch-writer.js';
+import { packBatch, type BatchWriter, type EncodedEntry } from './batch-writer.js';
 import { siblingModule, startModuleWorker } from './worker-thread.js';
 
 /**
@@ -42,7 +41,7 @@ export async function startWorkerBatchWriter(path: string, macKey: Uint8Array): 
     throw replyError(ready);
   }
   return {
-    async write(batch: readonly PendingEntry[]): Promise<number> {
+    async write(batch: readonly EncodedEntry[]): Promise<number> {
       const buffer = packBatch(batch);
       const reply = await request({ batch: buffer }, [buffer]);
       if (!reply.ok) throw replyError(reply);
@@ -73,7 +72,7 @@ export function adaptiveSqliteBatchWriter(inThread: BatchWriter, path: string, m
   let worker: BatchWriter | undefined;
   let starting: Promise<BatchWriter | undefined> | undefined;
   return {
-    async write(batch: readonly PendingEntry[]): Promise<number> {
+    async write(batch: readonly EncodedEntry[]): Promise<number> {
       if (worker !== undefined) return worker.write(batch);
       if (starting === undefined && batch.length >= threshold) {
         starting = startWorkerBatchWriter(path, macKey).then(
