@@ -2,7 +2,7 @@
 // eval/evaluate.ts and bench/detect.ts.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseCorpus, type LabelledConversation, type Span, type Split } from './corpus/format.js';
+import { INDEPENDENT_SPLIT, parseCorpus, type LabelledConversation, type Span, type Split } from './corpus/format.js';
 import { emptyTally, scoreTurn, type Tally } from './metrics.js';
 import { openRedactionSystem } from './systems/openredaction.js';
 import { redactPiiSystem } from './systems/redact-pii.js';
@@ -12,8 +12,10 @@ import type { DetectionSystem, InputConversation } from './systems/types.js';
 export const SYSTEM_NAMES = ['sotto', 'redact-pii', 'openredaction'] as const;
 export type SystemName = (typeof SYSTEM_NAMES)[number];
 
+// 'all' is the generated corpus (train, dev, heldout); 'independent' is its own file.
 export function loadSplit(split: Split | 'all'): LabelledConversation[] {
-  const text = readFileSync(fileURLToPath(new URL('./corpus/corpus.jsonl', import.meta.url)), 'utf8');
+  const file = split === INDEPENDENT_SPLIT ? './corpus/independent.jsonl' : './corpus/corpus.jsonl';
+  const text = readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf8');
   return parseCorpus(text).filter((c) => split === 'all' || c.split === split);
 }
 

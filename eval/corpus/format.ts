@@ -19,7 +19,10 @@ export const NEGATIVE_KINDS = [
 export type NegativeKind = (typeof NEGATIVE_KINDS)[number];
 
 export const SPLITS = ['train', 'dev', 'heldout'] as const;
-export type Split = (typeof SPLITS)[number];
+// eval/corpus/independent.jsonl only: an examiner's set written without seeing the detector
+// (eval/README.md, "Independent set"); never part of corpus.jsonl or of SPLITS.
+export const INDEPENDENT_SPLIT = 'independent';
+export type Split = (typeof SPLITS)[number] | typeof INDEPENDENT_SPLIT;
 
 export interface Span { type: string; start: number; end: number }
 export interface GoldEntity { type: EntityType; start: number; end: number }
@@ -42,7 +45,7 @@ export interface LabelledConversation {
 
 const TYPE_SET = new Set<string>(ENTITY_TYPES);
 const NEG_SET = new Set<string>(NEGATIVE_KINDS);
-const SPLIT_SET = new Set<string>(SPLITS);
+const SPLIT_SET = new Set<string>([...SPLITS, INDEPENDENT_SPLIT]);
 
 // The corpus is our own file, but a hand edit can break it; fail with the line number.
 export function parseCorpusLine(line: string, lineNo: number): LabelledConversation {
