@@ -11,6 +11,7 @@ import type {
   StoredCheckpoint,
 } from './audit-store.js';
 import { checkLeafHashes, stateFromRow } from './rows.js';
+import { StatementCache } from '../../store/meta/sqlite-statements.js';
 
 // The page query of entry-page.ts. CAST(… AS TEXT) / CAST(… AS BLOB) move bytes unchanged in a
 // UTF-8 database (SQLite never validates or converts them), which lets group_concat join blobs;
@@ -61,7 +62,7 @@ export async function openSqliteAuditStore(path: string, options: OpenAuditStore
 
 export class SqliteAuditStore implements AuditStore {
   readonly location;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
   private readonly appendTx: Database.Transaction<(batch: readonly PendingEntry[], seal: BatchSealer) => number>;
 
   constructor(
@@ -69,6 +70,7 @@ export class SqliteAuditStore implements AuditStore {
     private readonly db: Database.Database,
   ) {
     this.location = { store: 'sqlite', path } as const;
+    this.statements = new StatementCache(db);
     this.appendTx = db.transaction((batch: readonly PendingEntry[], seal: BatchSealer) => {
       const state = this.readLatestState();
       const sealed = seal(state, batch);
@@ -176,12 +178,7 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   private prepare(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 }
 

@@ -9,6 +9,7 @@ import { SQLITE_MIGRATIONS, SQLITE_MIGRATIONS_TABLE } from './migrations/sqlite.
 import type { SqlClient, SqlValue } from './sql-client.js';
 import { SqlSubjectKeyRepository } from './subject-key-repository.js';
 import { SqlTenantRepository } from './tenant-repository.js';
+import { StatementCache } from './sqlite-statements.js';
 
 export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a throwaway store in tests. */
@@ -100,9 +101,11 @@ export class SqliteMetadataStore implements MetadataStore {
 }
 
 class SqliteClient implements SqlClient {
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.statements = new StatementCache(db);
+  }
 
   async rows<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
     return this.guard(() => this.prepare(sql).all(...params) as Row[]);
@@ -133,12 +136,7 @@ class SqliteClient implements SqlClient {
   }
 
   private prepare(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 }
 
