@@ -1,4 +1,4 @@
-import { STATE_CODES, STREET_SUFFIXES, UNIT_WORDS } from '../data/streets.js';
+import { STATE_CODES, STREET_SUFFIXES, UNIT_WORDS } from '../lexicons/streets.js';
 import type { DigitRun } from '../digit-runs.js';
 import type { Token } from '../tokenize.js';
 import type { Candidate } from './candidate.js';

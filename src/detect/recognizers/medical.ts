@@ -1,4 +1,4 @@
-import { MEDICAL_MODIFIERS_AFTER, MEDICAL_MODIFIERS_BEFORE, MEDICAL_TERMS } from '../data/medical-terms.js';
+import { MEDICAL_MODIFIERS_AFTER, MEDICAL_MODIFIERS_BEFORE, MEDICAL_TERMS } from '../lexicons/medical-terms.js';
 import { tokenize, type Token } from '../tokenize.js';
 import type { Candidate } from './candidate.js';
 

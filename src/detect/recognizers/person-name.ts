@@ -1,4 +1,4 @@
-import { AMBIGUOUS_NAMES, FIRST_NAMES, LAST_NAMES } from '../data/person-names.js';
+import { AMBIGUOUS_NAMES, FIRST_NAMES, LAST_NAMES } from '../lexicons/person-names.js';
 import { MONTHS } from '../lexicon.js';
 import { tokenIndexAt, type Token } from '../tokenize.js';
 import type { Candidate } from './candidate.js';
