@@ -88,7 +88,7 @@ export class AccessGateway {
     } catch (err) {
       if (isSottoError(err, 'ARTIFACT_NOT_FOUND')) {
         const tenantId = options.resource?.tenantId ?? principal.tenantId ?? null;
-        await this.write(principal, permission ?? 'content.read', { type: 'artifact', id: safeId(artifactId), tenantId }, 'denied', 'not found', ctx);
+        await this.write(principal, permission ?? 'content.read', { type: 'artifact', id: auditableId(artifactId), tenantId }, 'denied', 'not found', ctx);
       }
       throw err;
     }
@@ -194,7 +194,7 @@ function denial(decision: Decision, principal: Principal): SottoError {
   return new SottoError('ACCESS_DENIED', `access denied: ${decision.reason}`);
 }
 
-/** User-supplied ids go into the audit entry only if they look like ids. */
-function safeId(id: string): string {
+/** User-supplied ids go into the audit entry only if they look like ids (invariant 5). */
+export function auditableId(id: string): string {
   return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : '(malformed)';
 }

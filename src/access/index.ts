@@ -1,4 +1,4 @@
-export { ANONYMOUS, AccessGateway } from './gateway.js';
+export { ANONYMOUS, AccessGateway, auditableId } from './gateway.js';
 export type { ArtifactRead, AuditResource, ByteRangeRequest, GatewayDeps } from './gateway.js';
 export { CLI_CONTEXT } from './decision.js';
 export type { AuthorizationRequest, Authorizer, BreakGlassGrantRef, BreakGlassLookup, Decision, RequestContext, ResourceRef } from './decision.js';

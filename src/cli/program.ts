@@ -7,8 +7,8 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerVaultCommands } from './commands/vault.js';
 import { registerUsersCommands } from './commands/users.js';
 import { registerTokensCommands } from './commands/tokens.js';
+import { packageVersion } from '../version.js';
 
-export const VERSION = '0.1.0';
 
 /** --data, --config and --json, accepted before or after the subcommand (`sotto vault put … --json`). */
 function addGlobalOptions(command: Command): void {
@@ -38,7 +38,7 @@ function commandPath(command: Command): string {
 export function buildProgram(): Command {
   const program = new Command('sotto')
     .description('Sotto: a security-first runtime for AI voice agents')
-    .version(VERSION)
+    .version(packageVersion())
     // Each command reads only its own options: the root's --version must not swallow
     // `keys retire --version N`. The global options are therefore declared on every command.
     .enablePositionalOptions()

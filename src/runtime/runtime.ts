@@ -48,17 +48,14 @@ export async function openRuntime(config: SottoConfig, logger: Logger, options: 
     });
     opened.push(keys);
     const authorizer = await loadPolicy(config.access.policyFile);
-    const store = await openMetadataStore(
-      config.metadata.kind === 'sqlite'
-        ? { kind: 'sqlite', path: config.metadata.path ?? join(config.dataDir, 'sotto.db') }
-        : { kind: 'postgres', url: config.metadata.url, ...(config.metadata.schema ? { schema: config.metadata.schema } : {}) },
-    );
+    // The audit log lives in the same database as the metadata, through its own connection.
+    const sqlitePath = config.metadata.kind === 'sqlite' ? (config.metadata.path ?? join(config.dataDir, 'sotto.db')) : undefined;
+    const postgres = config.metadata.kind === 'postgres' ? { url: config.metadata.url, ...(config.metadata.schema ? { schema: config.metadata.schema } : {}) } : undefined;
+    const store = await openMetadataStore(sqlitePath !== undefined ? { kind: 'sqlite', path: sqlitePath } : { kind: 'postgres', ...(postgres as { url: string }) });
     opened.push(store);
     await store.migrate();
     const audit = await openAuditLog(
-      config.metadata.kind === 'sqlite'
-        ? { store: 'sqlite', path: config.metadata.path ?? join(config.dataDir, 'sotto.db') }
-        : { store: 'postgres', url: config.metadata.url, ...(config.metadata.schema ? { schema: config.metadata.schema } : {}) },
+      sqlitePath !== undefined ? { store: 'sqlite', path: sqlitePath } : { store: 'postgres', ...(postgres as { url: string }) },
       {
         keys,
         origin: config.audit.origin,

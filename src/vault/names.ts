@@ -4,6 +4,11 @@ import { ARTIFACT_KINDS, type ArtifactKind } from '../store/meta/metadata-store.
 const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const ARTIFACT_ID = /^art_[A-Za-z0-9_-]{22}$/;
 
+/** Whether a string has the shape of a tenant id (for code that must not throw on input). */
+export function isTenantId(value: string): boolean {
+  return TENANT_ID.test(value);
+}
+
 /** Tenant ids appear in blob keys and key ids, so they are kept to a safe alphabet. */
 export function checkTenantId(tenantId: string): string {
   if (!TENANT_ID.test(tenantId)) {

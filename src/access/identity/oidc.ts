@@ -3,6 +3,7 @@ import { SottoError } from '../../errors/index.js';
 import { ROLES, type Role } from '../permissions.js';
 import type { Principal } from '../principal.js';
 import { isRole } from './records.js';
+import { isTenantId } from '../../vault/names.js';
 
 /**
  * Asymmetric algorithms only. HS* is never accepted: with a JWKS the "secret" would be a
@@ -34,7 +35,6 @@ export interface OidcConfig {
 }
 
 const MAX_TOKEN_CHARS = 16 * 1024;
-const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SUBJECT = /^[\x21-\x7e]{1,255}$/;
 const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
@@ -88,7 +88,7 @@ export class OidcVerifier {
     // The payload is signed by the IdP but its shape is still parsed defensively.
     const sub = payload.sub;
     const tenantId = claimAt(payload, this.config.tenantClaim);
-    if (typeof sub !== 'string' || !SUBJECT.test(sub) || typeof tenantId !== 'string' || !TENANT_ID.test(tenantId)) {
+    if (typeof sub !== 'string' || !SUBJECT.test(sub) || typeof tenantId !== 'string' || !isTenantId(tenantId)) {
       throw new SottoError('AUTH_INVALID', 'the token lacks a usable subject or tenant claim');
     }
     return Object.freeze({ id: `oidc:${sub}`, kind: 'user', tenantId, roles: Object.freeze(this.mapRoles(claimAt(payload, this.config.roleClaim))) });

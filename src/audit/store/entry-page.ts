@@ -40,14 +40,6 @@ export function forEachEntryRow(
   }
 }
 
-export function parseEntryPage(page: Buffer): EntryRow[] {
-  const rows: EntryRow[] = [];
-  forEachEntryRow(page, (idx, leaf, entry, mac) => {
-    rows.push({ idx, leaf, entry, mac });
-  });
-  return rows;
-}
-
 function malformed(): never {
   throw new SottoError('AUDIT_STATE_INVALID', 'the store returned a malformed page of audit entries');
 }

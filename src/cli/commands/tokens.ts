@@ -3,7 +3,6 @@ import { ROLES } from '../../access/permissions.js';
 import { checkTenantId } from '../../vault/names.js';
 import { commandContext, withRuntime } from '../context.js';
 import { printResult } from '../output.js';
-import { identityFor } from './users.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -38,7 +37,7 @@ export function registerTokensCommands(program: Command): void {
       checkTenantId(options.tenant);
       const created = await withRuntime(ctx, true, async (rt) => {
         await rt.vault.subjects.ensureTenant(options.tenant);
-        return (await identityFor(rt)).createApiToken({
+        return rt.identity.createApiToken({
           tenantId: options.tenant,
           role: options.role,
           name: options.name,
@@ -68,7 +67,7 @@ export function registerTokensCommands(program: Command): void {
     .action(async (options: { tenant: string }, command: Command) => {
       const ctx = commandContext(command);
       checkTenantId(options.tenant);
-      const list = await withRuntime(ctx, false, async (rt) => (await identityFor(rt)).apiTokens.list(options.tenant));
+      const list = await withRuntime(ctx, false, async (rt) => rt.identity.apiTokens.list(options.tenant));
       const state = (t: (typeof list)[number]) => (t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry');
       printResult(
         ctx.json,
@@ -85,7 +84,7 @@ export function registerTokensCommands(program: Command): void {
     .action(async (id: string, options: { tenant: string }, command: Command) => {
       const ctx = commandContext(command);
       checkTenantId(options.tenant);
-      await withRuntime(ctx, false, async (rt) => (await identityFor(rt)).revokeApiToken(options.tenant, id));
+      await withRuntime(ctx, false, async (rt) => rt.identity.revokeApiToken(options.tenant, id));
       printResult(ctx.json, { id, tenant: options.tenant, revoked: true }, `revoked ${id}`);
     });
 }

@@ -6,14 +6,6 @@ import { SottoError } from '../../errors/index.js';
 import { checkTenantId } from '../../vault/names.js';
 import { commandContext, withRuntime } from '../context.js';
 import { printResult } from '../output.js';
-import type { IdentityService } from '../../access/identity/index.js';
-import type { Runtime } from '../../runtime/index.js';
-
-/** Loaded on demand: argon2 is a native module that `--help` should not pay for. */
-export async function identityFor(rt: Runtime): Promise<IdentityService> {
-  const { IdentityService } = await import('../../access/identity/index.js');
-  return new IdentityService({ store: rt.store, keys: rt.keys });
-}
 
 interface CreateOptions {
   tenant: string;
@@ -42,7 +34,7 @@ export function registerUsersCommands(program: Command): void {
       if (password !== undefined) checkPasswordStrength(password);
       const created = await withRuntime(ctx, true, async (rt) => {
         await rt.vault.subjects.ensureTenant(options.tenant);
-        return (await identityFor(rt)).createUser({
+        return rt.identity.createUser({
           tenantId: options.tenant,
           email: options.email,
           role: options.role,

@@ -1,4 +1,4 @@
-import type { AccessGateway } from '../../access/index.js';
+import { auditableId, type AccessGateway } from '../../access/index.js';
 import type { BreakGlass } from '../../access/break-glass/index.js';
 import { SottoError } from '../../errors/index.js';
 import type { SottoApp } from '../app.js';
@@ -69,7 +69,7 @@ export function registerBreakGlassRoutes(app: SottoApp, deps: BreakGlassRouteDep
         grant = await deps.breakGlass.revoke(principal, id);
       } catch (err) {
         // Denied attempts are audited too; the id is user-supplied, so only an id-shaped one is kept.
-        const resource = { type: 'break_glass' as const, id: /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : '(malformed)', tenantId: principal.tenantId ?? null };
+        const resource = { type: 'break_glass' as const, id: auditableId(id), tenantId: principal.tenantId ?? null };
         await deps.gateway.record(principal, 'break_glass.close', resource, 'denied', err instanceof SottoError ? err.code : 'INTERNAL', ctx);
         throw err;
       }

@@ -1,9 +1,10 @@
 import type { AccessGateway, Principal } from '../../access/index.js';
-import { ANONYMOUS } from '../../access/index.js';
+import { ANONYMOUS, auditableId } from '../../access/index.js';
 import type { IdentityService, LoginRateLimiter } from '../../access/identity/index.js';
 import type { PolicyAuthorizer } from '../../access/policy/index.js';
 import { bearerFromHeader } from '../../access/identity/index.js';
 import { isSottoError, SottoError } from '../../errors/index.js';
+import { isTenantId } from '../../vault/index.js';
 import type { SottoApp } from '../app.js';
 import { principalOf, requestContext } from './request-context.js';
 
@@ -14,8 +15,6 @@ export interface IdentityRouteDeps {
   loginLimiter: LoginRateLimiter;
 }
 
-const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const ID_SHAPED = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * No one hands out more than they hold: every grant of the role being assigned (and whether it
@@ -61,7 +60,7 @@ export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): 
       const attempt = { tenantId: body.tenant, email: body.email, source: request.ip };
       // The email is personal data: the audit entry names the tenant, never the address — and
       // the tenant only if it looks like a tenant id (people type their email there too).
-      const resource = { type: 'user' as const, id: null, tenantId: TENANT_ID.test(body.tenant) ? body.tenant : null };
+      const resource = { type: 'user' as const, id: null, tenantId: isTenantId(body.tenant) ? body.tenant : null };
       try {
         const result = await deps.loginLimiter.guard(attempt, () =>
           deps.identity.login({ tenantId: body.tenant, email: body.email, password: body.password, ...(body.totp ? { totp: body.totp } : {}) }),
@@ -178,7 +177,7 @@ export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): 
       const tenantId = tenantRequired(principal);
       const raw = (request.params as { id: string }).id;
       // User-supplied: only an id-shaped value goes into the audit entry.
-      const id = ID_SHAPED.test(raw) ? raw : '(malformed)';
+      const id = auditableId(raw);
       const ctx = requestContext(request);
       await deps.gateway.require(principal, 'users.manage', { type: 'api_token', id, tenantId }, ctx);
       await deps.identity.apiTokens.revoke(tenantId, id);

@@ -18,7 +18,3 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** The tenant a request acts in: its principal's, or for the local operator an explicit one. */
-export function tenantOf(principal: Principal, requested?: string): string | undefined {
-  return principal.tenantId ?? requested;
-}

@@ -1,5 +1,5 @@
 import { SottoError } from '../../errors/index.js';
-import { HEADER_BYTES, TAG_BYTES, geometryFromCiphertextSize, parseHeader, segmentOffset } from './layout.js';
+import { HEADER_BYTES, TAG_BYTES, geometryFromCiphertextSize, segmentOffset } from './layout.js';
 import { openFinalSegment, openHeader, openSegment } from './segment.js';
 
 /** Random access to a blob's bytes, e.g. an HTTP or S3 range read. `end` is inclusive. */
@@ -49,7 +49,3 @@ export async function* decryptRange(
   }
 }
 
-/** The plaintext size implied by a blob's header and ciphertext size (no key needed). */
-export function plaintextSizeOf(headerBytes: Uint8Array, ciphertextSize: number): number {
-  return geometryFromCiphertextSize(ciphertextSize, parseHeader(headerBytes).segmentSize).plaintextSize;
-}

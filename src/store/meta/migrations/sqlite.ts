@@ -1,4 +1,3 @@
-import { CALLS_SQLITE } from '../../../call/record/migrations.js';
 import type { Migration } from './migration.js';
 
 /** `schema_migrations` itself is created outside the versioned list: it records the list. */
@@ -192,5 +191,27 @@ CREATE INDEX break_glass_grants_by_holder ON break_glass_grants (tenant_id, prin
 `,
   },
   // Call records (issue 3 API, filled by the call pipeline of issue 5).
-  { version: 5, name: 'calls', sql: CALLS_SQLITE },
+  {
+    version: 5,
+    name: 'calls',
+    sql: `
+CREATE TABLE calls (
+  id TEXT NOT NULL PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants (id),
+  subject_ref TEXT NOT NULL,
+  agent TEXT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('phone', 'webrtc', 'simulated')),
+  status TEXT NOT NULL CHECK (status IN ('active', 'completed', 'failed')),
+  failure_reason TEXT,
+  started_at TEXT NOT NULL,
+  ended_at TEXT,
+  recording_artifact_id TEXT REFERENCES artifacts (id),
+  transcript_artifact_id TEXT REFERENCES artifacts (id),
+  unredacted_transcript_artifact_id TEXT REFERENCES artifacts (id),
+  entity_types TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX calls_by_tenant_time ON calls (tenant_id, started_at DESC, id DESC);
+CREATE INDEX calls_by_subject ON calls (tenant_id, subject_ref);
+`,
+  },
 ];
