@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(softhsm2)
+# softhsm2: the PKCS#11 key provider; pocketsphinx + pocketsphinx-en-us: local speech recognition
+# (libpocketsphinx.so.3 with the en-us model); flite: local speech synthesis; sox: test audio.
+DEBIAN_PACKAGES=(softhsm2 pocketsphinx pocketsphinx-en-us flite sox)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -36,5 +38,7 @@ fi
 node -e "
   const Database = require('better-sqlite3'); new Database(':memory:').close();
   require('pkcs11js');
-" || { echo 'install: native modules (better-sqlite3, pkcs11js) did not build' >&2; exit 1; }
+  const koffi = require('koffi');
+  koffi.load('libpocketsphinx.so.3'); koffi.load('libflite_cmu_us_slt.so.1');
+" || { echo 'install: native modules (better-sqlite3, pkcs11js, koffi with pocketsphinx and flite) did not load' >&2; exit 1; }
 echo "install: ok" >&2

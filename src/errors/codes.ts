@@ -80,6 +80,39 @@ export const ERROR_CODES = {
   DETECT_CAPABILITY_INVALID: { status: 403, text: 'The capability presented may not resolve tokens of this call.' },
   DETECT_VAULT_WIPED: { status: 410, text: 'The call has ended and its token vault was wiped.' },
 
+  // audio: codecs, WAV, framing, audio redaction (src/audio)
+  AUDIO_FORMAT_INVALID: { status: 422, text: 'Audio is malformed or in an unsupported codec, rate or layout.' },
+  AUDIO_REDACTION_FAILED: { status: 500, text: 'A sensitive span could not be placed in the audio; the utterance was muted instead.' },
+
+  // speech: recognition and synthesis providers (src/speech)
+  ASR_UNAVAILABLE: { status: 503, text: 'The speech recognizer could not be started or reached.' },
+  ASR_FAILED: { status: 502, text: 'The speech recognizer failed during the call.' },
+  TTS_UNAVAILABLE: { status: 503, text: 'The speech synthesizer could not be started or reached.' },
+  TTS_FAILED: { status: 502, text: 'The speech synthesizer failed to produce audio.' },
+  PROVIDER_INSECURE_URL: { status: 400, text: 'Outbound provider URLs must use https:// or wss:// (plain only on loopback when explicitly allowed).' },
+
+  // transport: media streams (src/transport)
+  TRANSPORT_AUTH_FAILED: { status: 401, text: 'The media stream upgrade carried no valid signature or stream token.' },
+  TRANSPORT_MALFORMED_FRAME: { status: 400, text: 'A media stream message is not valid JSON of a known event, or is a binary frame.' },
+  TRANSPORT_FRAME_TOO_LARGE: { status: 413, text: 'A media stream message is larger than allowed.' },
+  TRANSPORT_OUT_OF_ORDER: { status: 400, text: 'A media stream message arrived out of order or before the stream started.' },
+  TRANSPORT_CODEC_UNSUPPORTED: { status: 415, text: 'The media stream announced an audio format Sotto does not accept.' },
+  TRANSPORT_UNKNOWN_STREAM: { status: 400, text: 'A media stream message names a stream that was not started on this connection.' },
+  TRANSPORT_IDLE_TIMEOUT: { status: 408, text: 'The media stream stopped sending audio.' },
+  TRANSPORT_INSECURE: { status: 426, text: 'Plain ws:// or http:// is refused; use wss:// or https://.' },
+
+  // agent: flows, LLM adapter, tools (src/agent)
+  FLOW_INVALID: { status: 500, text: 'An agent flow definition does not validate.' },
+  AGENT_UNKNOWN: { status: 404, text: 'No agent of that name is configured.' },
+  TOOL_FAILED: { status: 502, text: 'A tool called by the agent failed.' },
+  LLM_UNAVAILABLE: { status: 503, text: 'The language model endpoint could not be reached or answered with an error.' },
+  LLM_RESPONSE_INVALID: { status: 502, text: 'The language model answered with a malformed response or an unknown tool call.' },
+
+  // calls: sessions and records (src/call)
+  CALL_FAILED: { status: 500, text: 'The call failed; the reason is in its call record.' },
+  CALL_SCRIPT_INVALID: { status: 400, text: 'A caller script for the simulator does not validate.' },
+  CALL_RECORDING_MISSING: { status: 404, text: 'The call has no stored recording or transcript.' },
+
   // server
   TLS_REQUIRED: { status: 426, text: 'Plain HTTP is refused; use HTTPS.' },
   REQUEST_TOO_LARGE: { status: 413, text: 'The request body is larger than the server accepts.' },
