@@ -6,6 +6,7 @@ export type { TurnContext, TurnDetection } from './detect-turn.js';
 export { DEFAULT_POLICY, actionFor, parseRedactionPolicy } from './policy.js';
 export type { CardMasking, RedactionAction, RedactionPolicy } from './policy.js';
 export { createTokenVault } from './token-vault.js';
+export { abaValid, expiryShapeValid, luhnValid, nanpValid, ssnValid } from './validators.js';
 export type { CallTokenVault, TokenCapability, TokenVault } from './token-vault.js';
 export { createStreamingDetector } from './streaming.js';
 export type { StreamEntity, StreamResult, StreamingDetector, StreamingDetectorOptions, TimedWord } from './streaming.js';
