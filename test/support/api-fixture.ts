@@ -285,6 +285,10 @@ async function storeCall(runtime: Runtime, tenant: TenantName, seed: number): Pr
     transcriptArtifactId: red.id,
     unredactedTranscriptArtifactId: unred.id,
     entityTypes: ['CREDIT_CARD'],
+    entityCounts: { CREDIT_CARD: 1 },
+    subprocessors: ['pocketsphinx', 'flite'],
+    region: 'local',
+    outcome: 'completed',
   };
   await runtime.calls.create(call);
   return {

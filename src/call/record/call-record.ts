@@ -21,6 +21,14 @@ export interface CallRecord {
   unredactedTranscriptArtifactId: string | undefined;
   /** Entity types detected during the call, e.g. ['CREDIT_CARD', 'CARD_EXPIRY']. */
   entityTypes: string[];
+  /** How many entities of each type were caught (counts only, never values). */
+  entityCounts: Record<string, number>;
+  /** Providers that processed the call's audio or text (subprocessors), e.g. ['pocketsphinx', 'flite']. */
+  subprocessors: string[];
+  /** Where the call was processed and its data is kept (data residency). */
+  region: string;
+  /** The agent's outcome: completed, failed, transferred, abandoned; undefined while active. */
+  outcome: string | undefined;
 }
 
 export interface CallListQuery {
@@ -43,6 +51,18 @@ export interface CallRepository {
   /** Finish a call: status, end time, artifact ids, entity types. */
   finish(
     id: string,
-    update: Pick<CallRecord, 'status' | 'failureReason' | 'endedAt' | 'recordingArtifactId' | 'transcriptArtifactId' | 'unredactedTranscriptArtifactId' | 'entityTypes'>,
+    update: Pick<
+      CallRecord,
+      | 'status'
+      | 'failureReason'
+      | 'endedAt'
+      | 'recordingArtifactId'
+      | 'transcriptArtifactId'
+      | 'unredactedTranscriptArtifactId'
+      | 'entityTypes'
+      | 'entityCounts'
+      | 'subprocessors'
+      | 'outcome'
+    >,
   ): Promise<void>;
 }

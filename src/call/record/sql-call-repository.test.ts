@@ -26,6 +26,10 @@ function call(tenantId: string, minute: number, extra: Partial<CallRecord> = {})
     transcriptArtifactId: undefined,
     unredactedTranscriptArtifactId: undefined,
     entityTypes: [],
+    entityCounts: {},
+    subprocessors: [],
+    region: 'local',
+    outcome: undefined,
     ...extra,
   };
 }
@@ -46,10 +50,14 @@ function contract(name: string, open: () => Promise<{ store: MetadataStore; clos
       const c = call('acme', 0, { status: 'active' });
       await calls.create(c);
       assert.deepEqual(await calls.get(c.id), c);
-      await calls.finish(c.id, { status: 'completed', failureReason: undefined, endedAt: '2026-11-01T10:05:00.000Z', recordingArtifactId: undefined, transcriptArtifactId: undefined, unredactedTranscriptArtifactId: undefined, entityTypes: ['CREDIT_CARD', 'CARD_EXPIRY', 'CREDIT_CARD'] });
+      await calls.finish(c.id, { status: 'completed', failureReason: undefined, endedAt: '2026-11-01T10:05:00.000Z', recordingArtifactId: undefined, transcriptArtifactId: undefined, unredactedTranscriptArtifactId: undefined, entityTypes: ['CREDIT_CARD', 'CARD_EXPIRY', 'CREDIT_CARD'], entityCounts: { CREDIT_CARD: 2, CARD_EXPIRY: 1 }, subprocessors: ['pocketsphinx', 'flite', 'pocketsphinx'], outcome: 'completed' });
       const done = await calls.get(c.id);
       assert.equal(done?.status, 'completed');
       assert.deepEqual(done?.entityTypes, ['CARD_EXPIRY', 'CREDIT_CARD']);
+      assert.deepEqual(done?.entityCounts, { CARD_EXPIRY: 1, CREDIT_CARD: 2 });
+      assert.deepEqual(done?.subprocessors, ['flite', 'pocketsphinx']);
+      assert.equal(done?.outcome, 'completed');
+      assert.equal(done?.region, 'local');
     });
 
     it('lists one tenant newest first, filters, and pages with a cursor', async () => {
@@ -73,9 +81,15 @@ function contract(name: string, open: () => Promise<{ store: MetadataStore; clos
 
     it('finishing an unknown call is NOT_FOUND', async () => {
       await assert.rejects(
-        calls.finish('call_nope', { status: 'failed', failureReason: 'X', endedAt: undefined, recordingArtifactId: undefined, transcriptArtifactId: undefined, unredactedTranscriptArtifactId: undefined, entityTypes: [] }),
+        calls.finish('call_nope', { status: 'failed', failureReason: 'X', endedAt: undefined, recordingArtifactId: undefined, transcriptArtifactId: undefined, unredactedTranscriptArtifactId: undefined, entityTypes: [], entityCounts: {}, subprocessors: [], outcome: 'failed' }),
         (e: unknown) => isSottoError(e, 'NOT_FOUND'),
       );
+    });
+
+    it('refuses entity counts that are not type → non-negative integer, and odd subprocessor names', async () => {
+      await assert.rejects(calls.create(call('acme', 30, { entityCounts: { CREDIT_CARD: -1 } })), (e: unknown) => isSottoError(e, 'USAGE'));
+      await assert.rejects(calls.create(call('acme', 31, { entityCounts: { '4111111111111111': 1 } })), (e: unknown) => isSottoError(e, 'USAGE'));
+      await assert.rejects(calls.create(call('acme', 32, { subprocessors: ['Deepgram, Inc.'] })), (e: unknown) => isSottoError(e, 'USAGE'));
     });
   });
 }

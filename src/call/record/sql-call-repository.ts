@@ -17,11 +17,15 @@ interface CallRow {
   transcript_artifact_id: string | null;
   unredacted_transcript_artifact_id: string | null;
   entity_types: string;
+  entity_counts: string;
+  subprocessors: string;
+  region: string;
+  outcome: string | null;
 }
 
 const COLUMNS =
   'id, tenant_id, subject_ref, agent, channel, status, failure_reason, started_at, ended_at, recording_artifact_id, ' +
-  'transcript_artifact_id, unredacted_transcript_artifact_id, entity_types';
+  'transcript_artifact_id, unredacted_transcript_artifact_id, entity_types, entity_counts, subprocessors, region, outcome';
 
 const ENTITY_TYPE = /^[A-Z][A-Z_]{1,40}$/;
 const MAX_LIST = 500;
@@ -30,7 +34,7 @@ export class SqlCallRepository implements CallRepository {
   constructor(private readonly sql: SqlClient) {}
 
   async create(r: CallRecord): Promise<void> {
-    await this.sql.run(`INSERT INTO calls (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    await this.sql.run(`INSERT INTO calls (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
       r.id,
       r.tenantId,
       r.subjectRef,
@@ -44,6 +48,10 @@ export class SqlCallRepository implements CallRepository {
       r.transcriptArtifactId ?? null,
       r.unredactedTranscriptArtifactId ?? null,
       encodeEntityTypes(r.entityTypes),
+      encodeEntityCounts(r.entityCounts),
+      encodeNames(r.subprocessors),
+      checkName(r.region, 'region'),
+      r.outcome ?? null,
     ]);
   }
 
@@ -85,7 +93,7 @@ export class SqlCallRepository implements CallRepository {
   async finish(id: string, u: Parameters<CallRepository['finish']>[1]): Promise<void> {
     const changed = await this.sql.run(
       `UPDATE calls SET status = ?, failure_reason = ?, ended_at = ?, recording_artifact_id = ?, transcript_artifact_id = ?,
-        unredacted_transcript_artifact_id = ?, entity_types = ? WHERE id = ?`,
+        unredacted_transcript_artifact_id = ?, entity_types = ?, entity_counts = ?, subprocessors = ?, outcome = ? WHERE id = ?`,
       [
         u.status,
         u.failureReason ?? null,
@@ -94,6 +102,9 @@ export class SqlCallRepository implements CallRepository {
         u.transcriptArtifactId ?? null,
         u.unredactedTranscriptArtifactId ?? null,
         encodeEntityTypes(u.entityTypes),
+        encodeEntityCounts(u.entityCounts),
+        encodeNames(u.subprocessors),
+        u.outcome ?? null,
         id,
       ],
     );
@@ -106,6 +117,36 @@ function encodeEntityTypes(types: readonly string[]): string {
   for (const t of types) if (!ENTITY_TYPE.test(t)) throw new SottoError('USAGE', 'entity types must be like CREDIT_CARD');
   const unique = [...new Set(types)].sort();
   return unique.length ? `,${unique.join(',')},` : '';
+}
+
+/** Counts by entity type as canonical JSON: keys checked and sorted, values non-negative integers. */
+function encodeEntityCounts(counts: Readonly<Record<string, number>>): string {
+  const sorted: Record<string, number> = {};
+  for (const type of Object.keys(counts).sort()) {
+    const n = counts[type];
+    if (!ENTITY_TYPE.test(type) || n === undefined || !Number.isSafeInteger(n) || n < 0) {
+      throw new SottoError('USAGE', 'entity counts must map types like CREDIT_CARD to non-negative integers');
+    }
+    sorted[type] = n;
+  }
+  return JSON.stringify(sorted);
+}
+
+function decodeEntityCounts(text: string): Record<string, number> {
+  const parsed = JSON.parse(text) as unknown;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SottoError('INTERNAL', 'stored entity counts are malformed');
+  return parsed as Record<string, number>;
+}
+
+const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+function checkName(name: string, what: string): string {
+  if (!NAME.test(name)) throw new SottoError('USAGE', `${what} must be a short lower-case name`);
+  return name;
+}
+
+function encodeNames(names: readonly string[]): string {
+  return [...new Set(names.map((n) => checkName(n, 'subprocessor')))].sort().join(',');
 }
 
 function encodeCursor(call: CallRecord): string {
@@ -134,5 +175,9 @@ function toCall(row: CallRow): CallRecord {
     transcriptArtifactId: row.transcript_artifact_id ?? undefined,
     unredactedTranscriptArtifactId: row.unredacted_transcript_artifact_id ?? undefined,
     entityTypes: row.entity_types.split(',').filter(Boolean),
+    entityCounts: decodeEntityCounts(row.entity_counts),
+    subprocessors: row.subprocessors.split(',').filter(Boolean),
+    region: row.region,
+    outcome: row.outcome ?? undefined,
   };
 }

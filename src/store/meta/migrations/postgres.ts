@@ -229,4 +229,16 @@ CREATE INDEX calls_by_tenant_time ON calls (tenant_id, started_at DESC, id DESC)
 CREATE INDEX calls_by_subject ON calls (tenant_id, subject_ref);
 `,
   },
+  // What a finished call processed, without content (issue 5): entity counts by type, the
+  // providers that handled its audio or text, the region it ran in, and the agent's outcome.
+  {
+    version: 6,
+    name: 'call_processing',
+    sql: `
+ALTER TABLE calls ADD COLUMN entity_counts TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE calls ADD COLUMN subprocessors TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN region TEXT NOT NULL DEFAULT 'local';
+ALTER TABLE calls ADD COLUMN outcome TEXT;
+`,
+  },
 ];
