@@ -15,6 +15,7 @@ export {
   gcmOpen,
   gcmSeal,
   hkdfSha256,
+  hmacSha1,
   hmacSha256,
   randomBytes,
   randomId,

@@ -48,6 +48,16 @@ export function hmacSha256(key: Uint8Array, ...parts: Uint8Array[]): Buffer {
   return h.digest();
 }
 
+/**
+ * HMAC-SHA1 (RFC 2104). Only for verifying signatures a third party defines this way (Twilio's
+ * X-Twilio-Signature); HMAC-SHA1 is still a sound MAC, but new Sotto formats use HMAC-SHA256.
+ */
+export function hmacSha1(key: Uint8Array | string, ...parts: (Uint8Array | string)[]): Buffer {
+  const h = createHmac('sha1', key);
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
 /** HKDF-SHA256 (RFC 5869). */
 export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Buffer {
   return Buffer.from(hkdfSync('sha256', ikm, salt, info, length));

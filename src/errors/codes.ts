@@ -100,6 +100,8 @@ export const ERROR_CODES = {
   TRANSPORT_UNKNOWN_STREAM: { status: 400, text: 'A media stream message names a stream that was not started on this connection.' },
   TRANSPORT_IDLE_TIMEOUT: { status: 408, text: 'The media stream stopped sending audio.' },
   TRANSPORT_INSECURE: { status: 426, text: 'Plain ws:// or http:// is refused; use wss:// or https://.' },
+  TRANSPORT_OVERLOADED: { status: 503, text: 'The media stream endpoint is at its connection limit or shutting down; try again later.' },
+  TRANSPORT_CONNECT_FAILED: { status: 502, text: 'The media stream could not be opened: connection, TLS or WebSocket handshake failed.' },
 
   // agent: flows, LLM adapter, tools (src/agent)
   FLOW_INVALID: { status: 500, text: 'An agent flow definition does not validate.' },
