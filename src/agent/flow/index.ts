@@ -1,0 +1,10 @@
+export { createFlowSession } from './engine.js';
+export type { FlowSessionOptions } from './engine.js';
+export { createFlowAgent } from './flow-agent.js';
+export type { FlowAgentOptions } from './flow-agent.js';
+export { CONFIRM_OPTIONS, matchAnswer } from './option-matcher.js';
+export type { AnswerOption } from './option-matcher.js';
+export { formatFlowPath, parseFlow } from './parse.js';
+export { FLOW_SCHEMA } from './schema.js';
+export type { Flow, FlowStep } from './schema.js';
+export { checkToolBindings } from './tool-bindings.js';
