@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerCallCommands } from './commands/call.js';
 import { registerCallsCommands } from './commands/calls.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerRedactCommand } from './commands/redact.js';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerUsersCommands(program);
   registerTokensCommands(program);
   registerAuditCommands(program);
+  registerCallCommands(program);
   registerCallsCommands(program);
   registerRedactCommand(program);
   // Every command takes the global options and reports usage errors through the same exit path (code 2).

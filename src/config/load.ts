@@ -14,6 +14,14 @@ export function defaultConfig(dataDir: string): SottoConfig {
     vault: { segmentSize: 256 * 1024 },
     access: {},
     audit: { origin: 'sotto.local/audit', checkpointIntervalMs: 10_000 },
+    calls: {
+      region: 'local',
+      recordingNotice: 'This call is recorded. Card numbers and other sensitive details are removed from the recording.',
+      maxDurationMs: 30 * 60 * 1000,
+      agent: 'card-payment',
+      twilio: {},
+      asr: { provider: 'pocketsphinx' },
+    },
     log: { level: 'info' },
   };
 }

@@ -68,6 +68,31 @@ export const ConfigSchema = z
         checkpointIntervalMs: z.number().int().min(100).max(10_000),
       })
       .strict(),
+    calls: z
+      .object({
+        /** Where calls are processed and their data kept (data residency), e.g. 'eu-west'. */
+        region: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+        /** Said first on every call; null for none (only where the law allows). */
+        recordingNotice: z.string().min(1).max(500).nullable(),
+        maxDurationMs: z.number().int().min(10_000).max(4 * 60 * 60 * 1000),
+        /** The agent a call gets when its stream does not name one. */
+        agent: z.string().min(1),
+        /** Twilio: calls are accepted for this tenant when signed with SOTTO_TWILIO_AUTH_TOKEN. */
+        twilio: z
+          .object({ tenant: z.string().min(1).optional(), publicBaseUrl: z.string().url().optional() })
+          .strict(),
+        asr: z.discriminatedUnion('provider', [
+          z.object({ provider: z.literal('pocketsphinx') }).strict(),
+          /** The API key comes from env SOTTO_DEEPGRAM_API_KEY, never from the config file. */
+          z.object({ provider: z.literal('deepgram'), url: z.string().url().optional() }).strict(),
+        ]),
+        /** An OpenAI-compatible endpoint for the 'llm' agent; key from env SOTTO_LLM_API_KEY. */
+        llm: z
+          .object({ baseUrl: z.string().url(), model: z.string().min(1), systemPrompt: z.string().max(20_000).optional() })
+          .strict()
+          .optional(),
+      })
+      .strict(),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),
   })
   .strict();

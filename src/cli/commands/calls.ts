@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { CLI_CONTEXT, LOCAL_OPERATOR } from '../../access/index.js';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SottoError } from '../../errors/index.js';
 import { commandContext, withRuntime } from '../context.js';
+import { writeAtomically } from '../files.js';
 import { printResult } from '../output.js';
 
 export function registerCallsCommands(program: Command): void {
@@ -25,5 +29,35 @@ export function registerCallsCommands(program: Command): void {
       });
       const text = rows.map((c) => `${c.id} ${c.tenantId} ${c.startedAt} ${c.status} ${c.agent} [${c.entityTypes.join(',')}]`).join('\n');
       printResult(ctx.json, { calls: rows }, text || '(no calls)');
+    });
+
+  calls
+    .command('export')
+    .description('write a call\'s redacted transcript (JSON) and redacted recording (WAV) to a directory (an audited call.export)')
+    .argument('<id>', 'call id')
+    .requiredOption('--out <dir>', 'directory to write transcript.json and recording.wav into (created if missing)')
+    .action(async (id: string, options: { out: string }, command: Command) => {
+      const ctx = commandContext(command);
+      const written = await withRuntime(ctx, false, async (rt) => {
+        const call = await rt.calls.get(id);
+        if (!call) {
+          // The id is typed by a person: it is not echoed into the audit log (it could be anything).
+          await rt.gateway.record(LOCAL_OPERATOR, 'call.export', { type: 'call', id: '(unknown)', tenantId: null }, 'denied', 'not found', CLI_CONTEXT);
+          throw new SottoError('NOT_FOUND', 'no such call');
+        }
+        const resource = { type: 'call' as const, id: call.id, tenantId: call.tenantId, subjectRef: call.subjectRef };
+        if (!call.transcriptArtifactId && !call.recordingArtifactId) throw new SottoError('CALL_RECORDING_MISSING', 'the call has no stored recording or transcript');
+        await mkdir(options.out, { recursive: true, mode: 0o700 });
+        const files: string[] = [];
+        for (const [artifactId, name] of [[call.transcriptArtifactId, 'transcript.json'], [call.recordingArtifactId, 'recording.wav']] as const) {
+          if (!artifactId) continue;
+          const read = await rt.gateway.readArtifact(LOCAL_OPERATOR, 'call.export', artifactId, CLI_CONTEXT, { resource });
+          const path = join(options.out, name);
+          await writeAtomically(path, read.body);
+          files.push(path);
+        }
+        return files;
+      });
+      printResult(ctx.json, { id, files: written }, written.map((f) => `wrote ${f}`).join('\n'));
     });
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { commandContext, withRuntime } from '../context.js';
 import { printResult } from '../output.js';
@@ -18,26 +17,17 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: { host?: string; port?: number }, command: Command) => {
       const ctx = commandContext(command);
       await withRuntime(ctx, true, async (rt) => {
-        const { startServer } = await import('../../server/index.js');
-        const server = await startServer({
-          host: options.host ?? ctx.config.server.host,
-          port: options.port ?? ctx.config.server.port,
-          tls: ctx.config.server.tls,
-          tlsDir: join(ctx.config.dataDir, 'tls'),
-          logger: ctx.logger,
-          routes: async (app) => {
-            const { registerApi } = await import('../../server/api/index.js');
-            await registerApi(app, rt);
-          },
-        });
-        printResult(ctx.json, { url: server.url, dataDir: ctx.config.dataDir }, `sotto listening on ${server.url}`);
+        const { startSottoServer } = await import('../../server/sotto-server.js');
+        const sotto = await startSottoServer(rt, { host: options.host ?? ctx.config.server.host, port: options.port ?? ctx.config.server.port });
+        const server = sotto.server;
+        printResult(ctx.json, { url: server.url, mediaUrl: sotto.mediaUrl, dataDir: ctx.config.dataDir }, `sotto listening on ${server.url} (media streams: ${sotto.mediaUrl})`);
         rt.logger.info({ url: server.url }, 'sotto serving');
         await new Promise<void>((resolve) => {
           const stop = (): void => resolve();
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
-        await server.close();
+        await sotto.close();
       });
     });
 }

@@ -1,13 +1,11 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { CLI_CONTEXT, LOCAL_OPERATOR } from '../../access/index.js';
-import { randomId } from '../../crypto/index.js';
 import { ARTIFACT_KINDS } from '../../store/meta/metadata-store.js';
 import { commandContext, withRuntime } from '../context.js';
+import { writeAtomically } from '../files.js';
 import { printResult } from '../output.js';
 
 export function registerVaultCommands(program: Command): void {
@@ -62,19 +60,4 @@ export function registerVaultCommands(program: Command): void {
       const result = await withRuntime(ctx, false, (rt) => rt.gateway.verifyArtifact(LOCAL_OPERATOR, id, CLI_CONTEXT));
       printResult(ctx.json, { ...result, ok: true }, `ok: ${result.id} (${result.plaintextSize} bytes authenticated)`);
     });
-}
-
-/**
- * Write to a temporary file beside the target and rename it into place only when every
- * segment has verified: a failed read leaves no partial plaintext behind.
- */
-async function writeAtomically(path: string, body: AsyncIterable<Buffer>): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomId('part')}`);
-  try {
-    await pipeline(Readable.from(body), createWriteStream(temp, { mode: 0o600, flags: 'wx' }));
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
 }

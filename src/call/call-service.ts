@@ -1,0 +1,142 @@
+import { EventEmitter } from 'node:events';
+import type { Agent, Tool } from '../agent/index.js';
+import { randomId } from '../crypto/index.js';
+import { SottoError, isSottoError } from '../errors/index.js';
+import type { Logger } from '../log/index.js';
+import type { AsrProvider, TtsProvider } from '../speech/index.js';
+import type { Vault } from '../vault/index.js';
+import type { CallRecord, CallRepository } from './record/index.js';
+import { archiveCall } from './session/archive.js';
+import { runCallSession, type LiveEvent } from './session/call-session.js';
+import type { CallMedia } from './session/media-port.js';
+
+export interface CallSettings {
+  region: string;
+  recordingNotice: string | undefined;
+  maxDurationMs: number;
+}
+
+/** An agent ready for one call, with the tools it may use (tools may keep per-call state). */
+export interface AgentBinding {
+  agent: Agent;
+  tools: readonly Tool[];
+}
+
+export interface CallServiceDeps {
+  vault: Vault;
+  calls: CallRepository;
+  logger: Logger;
+  asr: AsrProvider;
+  tts: TtsProvider;
+  /** Resolves an agent by name; AGENT_UNKNOWN if none. */
+  agents(name: string): AgentBinding;
+  settings: CallSettings;
+}
+
+export interface IncomingCall {
+  tenantId: string;
+  agent: string;
+  /** The data subject: the caller's number or a customer id. Stored only as a keyed hash. */
+  subjectId: string | undefined;
+  channel: CallRecord['channel'];
+}
+
+/**
+ * Accepts calls from any transport: creates the call record, runs the session, archives the
+ * redacted result. `live` emits ('event', callId, LiveEvent) with redacted text only.
+ */
+export class CallService {
+  readonly live = new EventEmitter();
+  private readonly active = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: CallServiceDeps) {}
+
+  get activeCalls(): number {
+    return this.active.size;
+  }
+
+  /** Runs a call to its end; resolves with the finished call record's id. */
+  async handle(media: CallMedia, incoming: IncomingCall): Promise<string> {
+    const callId = randomId('call');
+    const run = this.run(callId, media, incoming);
+    this.active.add(run);
+    try {
+      await run;
+      return callId;
+    } finally {
+      this.active.delete(run);
+    }
+  }
+
+  /** Waits for calls in progress to finish archiving (server shutdown). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.active]);
+  }
+
+  private async run(callId: string, media: CallMedia, incoming: IncomingCall): Promise<void> {
+    const { deps } = this;
+    let binding: AgentBinding;
+    try {
+      binding = deps.agents(incoming.agent);
+    } catch (err) {
+      media.hangup(isSottoError(err) ? err : new SottoError('AGENT_UNKNOWN'));
+      throw err;
+    }
+    // A caller with no number still gets a subject of their own, so erasing them finds this call.
+    const subjectId = incoming.subjectId ?? `call:${callId}`;
+    await deps.vault.subjects.ensureTenant(incoming.tenantId);
+    const startedAt = new Date().toISOString();
+    await deps.calls.create({
+      id: callId,
+      tenantId: incoming.tenantId,
+      subjectRef: await deps.vault.subjects.subjectRef(incoming.tenantId, subjectId),
+      agent: binding.agent.name,
+      channel: incoming.channel,
+      status: 'active',
+      failureReason: undefined,
+      startedAt,
+      endedAt: undefined,
+      recordingArtifactId: undefined,
+      transcriptArtifactId: undefined,
+      unredactedTranscriptArtifactId: undefined,
+      entityTypes: [],
+      entityCounts: {},
+      subprocessors: [],
+      region: deps.settings.region,
+      outcome: undefined,
+    });
+    const onLive = (event: LiveEvent): void => {
+      this.live.emit('event', callId, event);
+    };
+    deps.logger.info({ callId, agent: binding.agent.name, channel: incoming.channel }, 'call started');
+    let ended;
+    try {
+      ended = await runCallSession({
+      callId,
+      tenantId: incoming.tenantId,
+      media,
+      asr: deps.asr,
+      tts: deps.tts,
+      agent: binding.agent,
+      tools: binding.tools,
+      recordingNotice: deps.settings.recordingNotice,
+      maxDurationMs: deps.settings.maxDurationMs,
+      logger: deps.logger,
+      onLive,
+      });
+    } catch (err) {
+      const reason = isSottoError(err) ? err.code : 'CALL_FAILED';
+      await deps.calls.finish(callId, {
+        status: 'failed', failureReason: reason, endedAt: new Date().toISOString(), recordingArtifactId: undefined, transcriptArtifactId: undefined,
+        unredactedTranscriptArtifactId: undefined, entityTypes: [], entityCounts: {}, subprocessors: [], outcome: 'failed',
+      });
+      throw err;
+    }
+    await archiveCall(
+      { vault: deps.vault, calls: deps.calls, logger: deps.logger },
+      { callId, tenantId: incoming.tenantId, subjectId, agent: binding.agent.name, startedAt },
+      ended,
+    );
+    deps.logger.info({ callId, status: ended.status, reason: ended.failureReason, outcome: ended.outcome }, 'call ended');
+  }
+}

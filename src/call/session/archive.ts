@@ -1,0 +1,99 @@
+import { recordingWav, redactAudio } from '../../audio/index.js';
+import { SottoError, isSottoError } from '../../errors/index.js';
+import type { Logger } from '../../log/index.js';
+import type { Vault } from '../../vault/index.js';
+import type { CallRepository } from '../record/index.js';
+import type { EndedCall } from './call-session.js';
+import type { StoredTurn } from './transcript.js';
+
+/** Audio around a sensitive span that is silenced too (DESIGN.md: ~250 ms each side). */
+export const REDACTION_PADDING_MS = 250;
+
+export interface ArchiveTarget {
+  callId: string;
+  tenantId: string;
+  subjectId: string;
+  agent: string;
+  startedAt: string;
+}
+
+/** The stored transcript document (JSON, in the vault). */
+export interface TranscriptDocument {
+  format: 'sotto.transcript/1';
+  callId: string;
+  agent: string;
+  startedAt: string;
+  /** 'redacted': every entity masked; 'break-glass': only numeric secrets masked. */
+  view: 'redacted' | 'break-glass';
+  turns: StoredTurn[];
+}
+
+async function* once(body: Buffer): AsyncIterable<Uint8Array> {
+  yield body;
+}
+
+/**
+ * The caller's track with every sensitive window silenced. If the windows cannot be applied,
+ * the whole caller side is muted instead (DESIGN.md invariant 4: fail closed).
+ */
+export function redactedCallerAudio(ended: EndedCall, logger: Logger): Int16Array {
+  const durationMs = (ended.callerAudio.length * 1000) / ended.sampleRate;
+  // "Until the end" windows are cut at the track's end; anything else malformed (NaN, reversed,
+  // after the audio) goes through untouched so redactAudio refuses it and the side is muted.
+  const spans = [...ended.transcript.sensitiveSpans, ...ended.transcript.unplaceable, ...ended.silence].map((s) => ({
+    startMs: s.startMs,
+    endMs: s.endMs === Number.POSITIVE_INFINITY ? Math.max(durationMs, s.startMs) : s.endMs,
+  }));
+  try {
+    return redactAudio(ended.callerAudio, ended.sampleRate, spans, { paddingMs: REDACTION_PADDING_MS }).audio;
+  } catch (err) {
+    logger.error({ code: isSottoError(err) ? err.code : 'INTERNAL' }, 'audio redaction failed; the caller side is muted entirely');
+    return new Int16Array(ended.callerAudio.length);
+  }
+}
+
+/**
+ * Writes the redacted recording and transcripts through the vault (encrypted under the
+ * caller's subject key) and finishes the call record. Raw audio is zeroed afterwards.
+ */
+export async function archiveCall(deps: { vault: Vault; calls: CallRepository; logger: Logger }, target: ArchiveTarget, ended: EndedCall): Promise<void> {
+  const put = (kind: 'recording' | 'transcript', body: Buffer) =>
+    deps.vault.put({ tenantId: target.tenantId, subjectId: target.subjectId, kind, body: once(body) });
+  const document = (view: TranscriptDocument['view'], turns: StoredTurn[]): Buffer =>
+    Buffer.from(JSON.stringify({ format: 'sotto.transcript/1', callId: target.callId, agent: target.agent, startedAt: target.startedAt, view, turns } satisfies TranscriptDocument));
+  let recordingId: string | undefined;
+  let transcriptId: string | undefined;
+  let breakGlassId: string | undefined;
+  let failureReason = ended.failureReason;
+  try {
+    if (ended.callerAudio.length > 0 || ended.agentAudio.length > 0) {
+      const caller = redactedCallerAudio(ended, deps.logger);
+      const wav = recordingWav(caller, ended.agentAudio, ended.sampleRate);
+      caller.fill(0);
+      recordingId = (await put('recording', wav)).id;
+      wav.fill(0);
+    }
+    transcriptId = (await put('transcript', document('redacted', ended.transcript.redacted))).id;
+    breakGlassId = (await put('transcript', document('break-glass', ended.transcript.breakGlass))).id;
+  } catch (err) {
+    failureReason ??= isSottoError(err) ? err.code : 'CALL_FAILED';
+    deps.logger.error({ code: failureReason, callId: target.callId }, 'the call could not be archived');
+  } finally {
+    ended.callerAudio.fill(0);
+    ended.agentAudio.fill(0);
+  }
+  const counts = ended.transcript.entityCounts;
+  await deps.calls.finish(target.callId, {
+    status: failureReason ? 'failed' : ended.status,
+    failureReason,
+    endedAt: new Date().toISOString(),
+    recordingArtifactId: recordingId,
+    transcriptArtifactId: transcriptId,
+    unredactedTranscriptArtifactId: breakGlassId,
+    entityTypes: Object.keys(counts),
+    entityCounts: counts as Record<string, number>,
+    subprocessors: ended.subprocessors,
+    outcome: failureReason ? 'failed' : ended.outcome,
+  });
+  if (failureReason && !ended.failureReason) throw new SottoError('CALL_FAILED', 'the call could not be archived');
+}

@@ -1,0 +1,56 @@
+import { createResampler, createVad, TrackRecorder } from '../../audio/index.js';
+import type { AsrStream } from '../../speech/index.js';
+import { AsrTimeline } from './asr-timeline.js';
+
+export interface CallerAudioOptions {
+  sampleRate: number;
+  asrSampleRate: number;
+  maxDurationMs: number;
+  asr: AsrStream;
+  /** The caller started speaking (voice activity), for barge-in. */
+  onSpeechStart(atMs: number): void;
+}
+
+/**
+ * The caller's side of the audio: every frame is kept on the recording's timeline (in memory),
+ * watched for voice activity, and written to the recognizer in arrival order.
+ */
+export class CallerAudio {
+  readonly track: TrackRecorder;
+  readonly timeline = new AsrTimeline();
+  private readonly vad;
+  private readonly resampler;
+  /** Call time just after the latest frame received. */
+  latestMs = 0;
+
+  constructor(private readonly options: CallerAudioOptions) {
+    this.track = new TrackRecorder({ sampleRate: options.sampleRate, maxDurationMs: options.maxDurationMs });
+    this.resampler = createResampler(options.sampleRate, options.asrSampleRate);
+    this.vad = createVad({ sampleRate: options.sampleRate });
+  }
+
+  push(timestampMs: number, samples: Int16Array): void {
+    this.track.writeAt(timestampMs, samples);
+    const durationMs = (samples.length * 1000) / this.options.sampleRate;
+    this.latestMs = Math.max(this.latestMs, timestampMs + durationMs);
+    for (const event of this.vad.push(samples, timestampMs)) {
+      if (event.type === 'speech_start') this.options.onSpeechStart(event.timeMs);
+    }
+    const silenceMs = this.timeline.place(timestampMs);
+    if (silenceMs === undefined) return; // late frame: recorded, but the recognizer has moved on
+    if (silenceMs > 0) this.write(new Int16Array(Math.round((silenceMs * this.options.sampleRate) / 1000)));
+    this.write(samples);
+    this.timeline.advance(durationMs);
+  }
+
+  /** The resampler holds a few ms back; hand them over before the recognizer's stream ends. */
+  flush(): void {
+    const rest = this.resampler.flush();
+    if (rest.length) this.options.asr.write(rest);
+  }
+
+  private write(samples: Int16Array): void {
+    const out = this.resampler.push(samples);
+    if (out.length) this.options.asr.write(out);
+  }
+}

@@ -1,0 +1,4 @@
+export { loadCallerScript, parseCallerScript } from './caller-script.js';
+export type { CallerScript, CallerStep } from './caller-script.js';
+export { simulateCall } from './simulate-call.js';
+export type { SimulateOptions, SimulatedCall } from './simulate-call.js';

@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { decodeWav, mulawEncode, resample } from '../../audio/index.js';
+import { redactConversation } from '../../detect/index.js';
+import type { TtsProvider } from '../../speech/index.js';
+import { connectMediaStream, type MediaStreamClient } from '../../transport/index.js';
+import type { CallerScript, CallerStep } from './caller-script.js';
+
+export interface SimulateOptions {
+  url: string;
+  script: CallerScript;
+  tts: TtsProvider;
+  token?: string;
+  ca?: string | Buffer;
+  insecureTls?: boolean;
+  /** The agent counts as done speaking after this long without new audio. */
+  agentQuietMs?: number;
+  /** Give up on the call after this long. */
+  timeoutMs?: number;
+  /** Each line as it happens; caller lines are redacted here, agent audio is reported by length. */
+  onLine?: (line: { speaker: 'caller' | 'agent'; text: string }) => void;
+}
+
+export interface SimulatedCall {
+  streamSid: string;
+  /** Audio received from the agent, in ms of playback. */
+  agentAudioMs: number;
+  /** True when the server ended the call (the agent hung up), false when we sent stop. */
+  endedByAgent: boolean;
+}
+
+const RATE = 8000;
+const FRAME = 160; // 20 ms at 8 kHz
+/** Silence after each utterance, so the recognizer hears the caller stop. */
+const TRAILING_SILENCE_MS = 1000;
+const KEEPALIVE_MS = 500;
+
+/**
+ * Plays a scripted caller against a server over the Twilio Media Streams protocol. Time is
+ * carried by media timestamps, not the wall clock: listening to the agent advances the
+ * stream clock by the length of the agent's audio, so a call runs faster than real time.
+ */
+export async function simulateCall(o: SimulateOptions): Promise<SimulatedCall> {
+  const client = await connectMediaStream({ url: o.url, ...(o.token ? { token: o.token } : {}), ...(o.ca ? { ca: o.ca } : {}), insecureTls: o.insecureTls === true });
+  let clockMs = 0;
+  let agentMs = 0;
+  let heardMs = 0;
+  let lastAudioAt = 0;
+  let closed = false;
+  const closedPromise = new Promise<void>((resolve) => client.on('close', () => ((closed = true), resolve())));
+  client.on('media', (payload) => {
+    agentMs += payload.length / 8;
+    lastAudioAt = Date.now();
+  });
+  // A carrier echoes a mark once playback reaches it; we "play" instantly.
+  client.on('mark', (name) => client.sendMark(name));
+  const deadline = Date.now() + (o.timeoutMs ?? 120_000);
+  const quietMs = o.agentQuietMs ?? 1500;
+
+  const listen = async (): Promise<void> => {
+    const before = agentMs;
+    let keptAliveAt = Date.now();
+    while (!closed && Date.now() < deadline) {
+      const heard = agentMs > before;
+      if (heard && Date.now() - lastAudioAt >= quietMs) break;
+      // A carrier streams continuously; one silent frame now and then keeps the stream alive
+      // while the agent thinks, without costing the recognizer seconds of silence.
+      if (Date.now() - keptAliveAt >= KEEPALIVE_MS) {
+        keptAliveAt = Date.now();
+        await silence(20);
+      }
+      await sleep(50);
+    }
+    const spokeMs = agentMs - heardMs;
+    heardMs = agentMs;
+    if (spokeMs > 0) o.onLine?.({ speaker: 'agent', text: `(speaks ${(spokeMs / 1000).toFixed(1)} s)` });
+    clockMs += spokeMs;
+  };
+
+  const sendPcm = async (pcm: Int16Array): Promise<void> => {
+    for (let at = 0; at < pcm.length && !closed; at += FRAME) {
+      const frame = new Int16Array(FRAME);
+      frame.set(pcm.subarray(at, Math.min(at + FRAME, pcm.length)));
+      client.sendMedia(mulawEncode(frame), clockMs);
+      clockMs += 20;
+      if ((at / FRAME) % 50 === 49) await sleep(0);
+    }
+  };
+  const silence = (ms: number): Promise<void> => sendPcm(new Int16Array((ms * RATE) / 1000));
+
+  try {
+    client.start({ customParameters: { ...(o.script.agent ? { agent: o.script.agent } : {}), ...(o.script.from ? { from: o.script.from } : {}) } });
+    await silence(200);
+    await listen();
+    for (const step of o.script.steps) {
+      if (closed || Date.now() > deadline) break;
+      await play(step, o, client, sendPcm, silence);
+      await listen();
+    }
+    if (!closed) await Promise.race([closedPromise, sleep(Math.max(0, Math.min(5_000, deadline - Date.now())))]);
+    const endedByAgent = closed;
+    if (!closed) client.stop();
+    await client.close();
+    return { streamSid: client.streamSid, agentAudioMs: Math.round(agentMs), endedByAgent };
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function play(
+  step: CallerStep,
+  o: SimulateOptions,
+  client: MediaStreamClient,
+  sendPcm: (pcm: Int16Array) => Promise<void>,
+  silence: (ms: number) => Promise<void>,
+): Promise<void> {
+  if ('say' in step) {
+    const redacted = redactConversation({ id: 'line', turns: [{ speaker: 'caller', text: step.say }] }).turns[0]?.redacted ?? '';
+    o.onLine?.({ speaker: 'caller', text: redacted });
+    const speech = await o.tts.synthesize(step.say);
+    await sendPcm(speech.sampleRate === RATE ? speech.samples : resample(speech.samples, speech.sampleRate, RATE));
+    await silence(TRAILING_SILENCE_MS);
+  } else if ('wav' in step) {
+    o.onLine?.({ speaker: 'caller', text: `(plays ${step.wav})` });
+    const audio = decodeWav(await readFile(resolve(o.script.baseDir, step.wav)));
+    const mono = audio.channels === 1 ? audio.samples : audio.samples.filter((_, i) => i % audio.channels === 0);
+    await sendPcm(audio.sampleRate === RATE ? mono : resample(mono, audio.sampleRate, RATE));
+    await silence(TRAILING_SILENCE_MS);
+  } else if ('keypad' in step) {
+    o.onLine?.({ speaker: 'caller', text: `(keypad: ${step.keypad.length} keys)` });
+    for (const digit of step.keypad) {
+      client.sendDtmf(digit);
+      await silence(200);
+    }
+    await silence(TRAILING_SILENCE_MS);
+  } else {
+    await silence(step.silenceMs);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
