@@ -1,0 +1,23 @@
+import type { AsrEvent } from '../provider.js';
+import type { PocketsphinxLibraries } from './native.js';
+import type { DecoderConfig } from './utterance-decoder.js';
+
+/** workerData of a decoder thread. */
+export interface DecoderWorkerData {
+  config: DecoderConfig;
+  libraries: PocketsphinxLibraries;
+  /** Int32 flag set by the stream on close(), so queued audio is skipped rather than decoded. */
+  closed: SharedArrayBuffer;
+}
+
+export type ToDecoder =
+  | { type: 'audio'; samples: Int16Array }
+  | { type: 'end' }
+  | { type: 'close' };
+
+export type FromDecoder =
+  | { type: 'ready' }
+  | { type: 'unavailable'; message: string }
+  | { type: 'events'; events: AsrEvent[]; processedSamples: number }
+  | { type: 'ended' }
+  | { type: 'failed'; message: string };

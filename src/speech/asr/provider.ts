@@ -1,0 +1,41 @@
+import type { TimedWord } from '../../detect/index.js';
+import type { Subprocessor } from '../subprocessor.js';
+
+/** Times of `words` are milliseconds from the first sample written to the stream. */
+export type AsrEvent =
+  /** Hypothesis for the current utterance so far; a later event may revise it. */
+  | { kind: 'partial'; words: TimedWord[] }
+  /** The utterance is over and its words are final (empty when it was only noise). */
+  | { kind: 'final'; words: TimedWord[] };
+
+export interface AsrOpenOptions {
+  /** Aborting rejects a pending open() with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export interface AsrProvider {
+  /** e.g. 'pocketsphinx', 'deepgram', 'replay'. */
+  readonly name: string;
+  /** PCM16 mono rate the stream expects. */
+  readonly sampleRate: number;
+  /** Who processes the audio. */
+  readonly subprocessor: Subprocessor;
+  open(options?: AsrOpenOptions): Promise<AsrStream>;
+}
+
+export interface AsrStream {
+  /**
+   * Caller audio, PCM16 mono at the provider's sampleRate, any chunk size (typically 20 ms).
+   * Returns at once: recognition runs off the event loop. Ignored after end() or close().
+   */
+  write(samples: Int16Array): void;
+  /** Flush: finish the current utterance (its final is emitted), then end the events. */
+  end(): Promise<void>;
+  /** Abort and release resources (native decoders, sockets); idempotent. */
+  close(): void;
+  /**
+   * Events in order, for one consumer. The iteration ends after end() or close(); a failure
+   * is thrown from it as SottoError('ASR_FAILED'). Breaking out of the loop closes the stream.
+   */
+  events(): AsyncIterable<AsrEvent>;
+}

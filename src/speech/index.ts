@@ -1,0 +1,15 @@
+export type { Subprocessor } from './subprocessor.js';
+export type { AsrEvent, AsrOpenOptions, AsrProvider, AsrStream } from './asr/provider.js';
+export type { SynthesizedSpeech, TtsProvider } from './tts/provider.js';
+export { createPocketsphinxAsrProvider } from './asr/pocketsphinx/provider.js';
+export type { PocketsphinxAsrProvider, PocketsphinxOptions } from './asr/pocketsphinx/provider.js';
+export { createDeepgramAsrProvider } from './asr/deepgram/provider.js';
+export type { DeepgramOptions } from './asr/deepgram/provider.js';
+export { createReplayAsrProvider } from './asr/replay.js';
+export type { ReplayOptions, ReplayUtterance } from './asr/replay.js';
+export { measureAsrRealTimeFactor } from './asr/real-time-factor.js';
+export type { RealTimeFactor } from './asr/real-time-factor.js';
+export { createFliteTtsProvider } from './tts/flite/provider.js';
+export type { FliteOptions, FliteTtsProvider } from './tts/flite/provider.js';
+export { openLocalSpeechProviders } from './local.js';
+export type { LocalSpeechProviders } from './local.js';
