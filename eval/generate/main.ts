@@ -17,16 +17,22 @@ export function splitOf(id: string): Split {
 }
 
 export function generateCorpus(handwrittenDir: string): LabelledConversation[] {
-  const rng = mulberry32(SEED);
+  const out = generateTemplated(SEED, TEMPLATED);
+  for (const h of loadHandwritten(handwrittenDir)) out.push({ id: h.id, split: splitOf(h.id), source: 'handwritten', turns: h.turns });
+  return out;
+}
+
+/** `count` templated conversations from `seed`; another seed gives a fresh stress set (eval/misses.ts). */
+export function generateTemplated(seed: number, count: number): LabelledConversation[] {
+  const rng = mulberry32(seed);
   const out: LabelledConversation[] = [];
-  for (let i = 0; i < TEMPLATED; i++) {
+  for (let i = 0; i < count; i++) {
     const id = `gen-${String(i).padStart(4, '0')}`;
     const negativeOnly = i % 8 === 7;
     const family = FAMILIES[i % FAMILIES.length];
     const c = negativeOnly || !family ? generateNegativeConversation(rng) : generateFamilyConversation(rng, family);
     out.push({ id, split: splitOf(id), source: negativeOnly || !family ? 'negatives' : family.name, turns: c.turns });
   }
-  for (const h of loadHandwritten(handwrittenDir)) out.push({ id: h.id, split: splitOf(h.id), source: 'handwritten', turns: h.turns });
   return out;
 }
 

@@ -126,13 +126,19 @@ export function parsePiece(tokens: readonly Token[], i: number, inRun: boolean):
 function startsRun(tokens: readonly Token[], i: number): boolean {
   const w = word(tokens, i);
   const isDigitWord = (t: Token | undefined): boolean =>
-    t !== undefined && (t.kind === 'number' || UNITS[t.lower] !== undefined || TEENS[t.lower] !== undefined || TENS[t.lower] !== undefined || HOMOPHONES[t.lower] !== undefined);
-  if (w === 'oh' || w === 'o') return isDigitWord(tokens[i + 1]) && tokens[i + 1]?.kind !== 'number';
-  // "for to won ate six": a homophone opens a run only when at least two more digits follow it.
-  let j = i + 1;
-  while (tokens[j] && FILLERS.has(tokens[j]?.lower ?? '')) j += 1;
-  let k = j + 1;
-  while (tokens[k] && FILLERS.has(tokens[k]?.lower ?? '')) k += 1;
+    t !== undefined &&
+    (t.kind === 'number' || UNITS[t.lower] !== undefined || TEENS[t.lower] !== undefined || TENS[t.lower] !== undefined || HOMOPHONES[t.lower] !== undefined || REPEATS[t.lower] !== undefined);
+  // Fillers and group commas between the words do not break the run ("oh, um, forty six", "won two, won six").
+  const after = (from: number): number => {
+    let j = from;
+    while (tokens[j] && (FILLERS.has(tokens[j]?.lower ?? '') || tokens[j]?.text === ',')) j += 1;
+    return j;
+  };
+  const j = after(i + 1);
+  if (w === 'oh' || w === 'o') return isDigitWord(tokens[j]) && tokens[j]?.kind !== 'number';
+  // "for to won ate six", "too double six": a homophone opens a run only when at least two more digits follow it.
+  if (REPEATS[tokens[j]?.lower ?? ''] !== undefined) return isDigitWord(tokens[j + 1]);
+  const k = after(j + 1);
   return isDigitWord(tokens[j]) && isDigitWord(tokens[k]) && tokens[j]?.kind !== 'number';
 }
 

@@ -55,4 +55,32 @@ describe('the streaming detector', () => {
     detector.wipe();
     assert.throws(() => detector.vault.resolve('[PIN_1]', detector.capability), (err) => isSottoError(err, 'DETECT_VAULT_WIPED'));
   });
+
+  it('reads a "last four" prompt: the digits are masked as the type asked for', () => {
+    const detector = createStreamingDetector();
+    detector.pushAgentPrompt('Can you verify the last four of your social?');
+    assert.equal(detector.pushFinal(timed('six seven eight nine')).redacted, '[US_SSN_1]');
+  });
+
+  it('masks the first digits of a prompted value in a partial result, before the value is complete', () => {
+    const detector = createStreamingDetector();
+    detector.pushAgentPrompt('Can you verify the last four of your social?');
+    assert.equal(detector.pushPartial(timed('six seven')).redacted, '[US_SSN]');
+    detector.pushAgentPrompt('And the card number?');
+    assert.equal(detector.pushPartial(timed('it is four one')).redacted, 'it is [CREDIT_CARD]');
+  });
+
+  it('types a partial value by the words said in an earlier final ("it ends in" / "four four seven two")', () => {
+    const detector = createStreamingDetector();
+    detector.pushAgentPrompt('How can I help?');
+    assert.equal(detector.pushFinal(timed('I lost my debit card, it ends in')).entities.length, 0);
+    const next = detector.pushFinal(timed('four four seven two', 4000));
+    assert.deepEqual(next.entities.map((e) => [e.type, e.startMs]), [['CREDIT_CARD', 4000]]);
+  });
+
+  it('keeps a partial result readable when nothing sensitive was asked for', () => {
+    const detector = createStreamingDetector();
+    detector.pushAgentPrompt('Do you have the tracking number?');
+    assert.equal(detector.pushPartial(timed('nine four oh oh one one')).redacted, 'nine four oh oh one one');
+  });
 });

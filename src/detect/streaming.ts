@@ -95,7 +95,7 @@ export function createStreamingDetector(options: StreamingDetectorOptions = {}):
     const prefix = before.text ? `${before.text} ` : '';
     const current = place(words, prefix.length);
     const text = prefix + current.text;
-    const spans = detectTurn(text, { speaker: 'caller', prompt, expectations });
+    const spans = detectTurn(text, { speaker: 'caller', prompt, expectations, unfinished: !final });
     const entities: StreamEntity[] = [];
     for (const span of spans.spans) {
       if (span.end <= prefix.length) continue; // wholly in earlier words, reported then

@@ -1,4 +1,4 @@
-import { STATE_CODES, STREET_SUFFIXES, UNIT_WORDS } from '../lexicons/streets.js';
+import { STATE_CODES, STATE_NAMES, STREET_SUFFIXES, UNIT_WORDS } from '../lexicons/streets.js';
 import type { DigitRun } from '../digit-runs.js';
 import type { Token } from '../tokenize.js';
 import type { Candidate } from './candidate.js';
@@ -31,7 +31,61 @@ function unitEnd(tokens: readonly Token[], i: number, runsAt: ReadonlyMap<number
   return unitValueEnd(tokens, i);
 }
 
-/** Extends an address over ", apartment 4B", ", Springfield, IL 62704" and ", salem". */
+const STATES = new Map<string, string[][]>();
+for (const name of STATE_NAMES) {
+  const words = name.split(' ');
+  const list = STATES.get(words[0] as string) ?? [];
+  list.push(words);
+  list.sort((a, b) => b.length - a.length);
+  STATES.set(words[0] as string, list);
+}
+
+/** A state said in full or as its postal code ("texas", "new york", "TX"); its last token index or -1. */
+function stateEnd(tokens: readonly Token[], k: number): number {
+  const t = tokens[k];
+  if (!t || t.kind !== 'word') return -1;
+  const name = STATES.get(t.lower)?.find((words) => words.every((w, n) => tokens[k + n]?.lower === w));
+  if (name) return k + name.length - 1;
+  // A two-letter code only when written as one ("IL"), not the words "in", "or", "me" said in passing.
+  return STATE_CODES.has(t.lower) && t.text === t.text.toUpperCase() ? k : -1;
+}
+
+/** "…, san diego, california, nine two one oh one": city, state and ZIP after the street; the last token index. */
+function cityStateZip(tokens: readonly Token[], end: number, runsAt: ReadonlyMap<number, DigitRun>): number {
+  const zipAt = (k: number): number => {
+    const run = runsAt.get(k);
+    return run && (run.digits.length === 5 || run.digits.length === 9) ? run.lastToken - 1 : -1;
+  };
+  let k = end + 1;
+  let cityEnd = -1;
+  let stateAt = -1;
+  for (let cityWords = 0; k < tokens.length; ) {
+    const t = tokens[k] as Token;
+    const zip = zipAt(k);
+    if (zip >= 0) return zip;
+    // "washington, DC": a state may name the city, so another state or the ZIP may follow it.
+    const state = stateEnd(tokens, k);
+    if (state >= 0) {
+      stateAt = state;
+      k = state + 1;
+      continue;
+    }
+    if (t.text === ',' && (cityWords > 0 || stateAt >= 0 || k === end + 1)) {
+      k += 1;
+      continue;
+    }
+    if (stateAt >= 0 || t.kind !== 'word' || NOT_CITY.has(t.lower) || cityWords >= 3) break;
+    cityWords += 1;
+    cityEnd = k;
+    k += 1;
+  }
+  if (stateAt >= 0) return stateAt;
+  // A city of one to three words closing the clause ("…maple boulevard, salem").
+  const after = tokens[cityEnd + 1];
+  return cityEnd >= 0 && (!after || after.kind === 'punct') ? cityEnd : end;
+}
+
+/** Extends an address over ", apartment 4B" and then the city, state and ZIP. */
 function extend(tokens: readonly Token[], last: number, runsAt: ReadonlyMap<number, DigitRun>): number {
   let end = last;
   let j = end + 1;
@@ -41,26 +95,21 @@ function extend(tokens: readonly Token[], last: number, runsAt: ReadonlyMap<numb
     const found = unitEnd(tokens, j + 1, runsAt);
     if (found >= 0) end = found;
   }
-  // City, state and ZIP: a five-digit run within a few words…
-  for (let k = end + 1, words = 0; k < tokens.length && words <= 5; k += 1) {
-    const t = tokens[k] as Token;
-    const run = runsAt.get(k);
-    if (run && (run.digits.length === 5 || run.digits.length === 9)) return run.lastToken - 1;
-    if (t.kind === 'punct' && t.text !== ',') break;
-    if (t.kind === 'number') break;
-    if (t.kind === 'word') {
-      if (!/^[A-Z]/.test(t.text) && !STATE_CODES.has(t.lower)) break;
-      words += 1;
-    }
-  }
-  // …or a city of one or two words closing the clause ("…maple boulevard, salem").
-  let k = end + 1;
-  if (tokens[k]?.text === ',') k += 1;
-  let city = -1;
-  for (let n = 0; n < 3 && tokens[k + n]?.kind === 'word' && !NOT_CITY.has(tokens[k + n]?.lower ?? ''); n += 1) city = k + n;
-  const after = tokens[city + 1];
-  if (city >= 0 && (!after || after.kind === 'punct')) end = city;
-  return end;
+  return cityStateZip(tokens, end, runsAt);
+}
+
+/** "P O box", "PO box", "p.o. box", "post office box" starting at token i: the index of "box", or -1. */
+function poBoxEnd(tokens: readonly Token[], i: number): number {
+  const w = (k: number): string => tokens[k]?.lower ?? '';
+  if (w(i) === 'po' && w(i + 1) === 'box') return i + 1;
+  if (w(i) === 'post' && w(i + 1) === 'office' && w(i + 2) === 'box') return i + 2;
+  if (w(i) !== 'p') return -1;
+  let k = i + 1;
+  if (tokens[k]?.text === '.') k += 1;
+  if (w(k) !== 'o') return -1;
+  k += 1;
+  if (tokens[k]?.text === '.') k += 1;
+  return w(k) === 'box' ? k : -1;
 }
 
 export function recognizeAddresses(tokens: readonly Token[], runs: readonly DigitRun[]): Candidate[] {
@@ -95,6 +144,15 @@ export function recognizeAddresses(tokens: readonly Token[], runs: readonly Digi
     found.push({ type: 'ADDRESS', start: run.start, end: (tokens[end] as Token).end, priority: 3 });
     after = end;
   }
+  // "P O box 1432, bend, oregon 97701", "post office box 12": the box number, then city, state and ZIP.
+  for (let i = 0; i < tokens.length; i += 1) {
+    const box = poBoxEnd(tokens, i);
+    const run = box >= 0 ? runsAt.get(box + 1) : undefined;
+    if (!run || run.digits.length > 8) continue;
+    const end = cityStateZip(tokens, run.lastToken - 1, runsAt);
+    found.push({ type: 'ADDRESS', start: (tokens[i] as Token).start, end: (tokens[end] as Token).end, priority: 3 });
+    i = end;
+  }
   // "apartment 4B" said on its own.
   tokens.forEach((t, i) => {
     if (!['apartment', 'apt', 'suite'].includes(t.lower)) return;
@@ -104,7 +162,31 @@ export function recognizeAddresses(tokens: readonly Token[], runs: readonly Digi
   return found;
 }
 
-/** A five-digit ZIP in an answer to an address prompt. */
-export function zipCandidates(runs: readonly DigitRun[]): Candidate[] {
-  return runs.filter((r) => r.digits.length === 5 || r.digits.length === 9).map((r) => ({ type: 'ADDRESS' as const, start: r.start, end: r.end, priority: 3 }));
+/**
+ * In an answer to an address prompt: a ZIP on its own, and "san diego, california 92101" said
+ * without the street (in the next segment, or after the street was given earlier).
+ */
+export function addressParts(tokens: readonly Token[], runs: readonly DigitRun[]): Candidate[] {
+  const found: Candidate[] = runs.filter((r) => r.digits.length === 5 || r.digits.length === 9).map((r) => ({ type: 'ADDRESS' as const, start: r.start, end: r.end, priority: 3 }));
+  const runsAt = new Map(runs.map((r) => [r.firstToken, r]));
+  for (let k = 0; k < tokens.length; k += 1) {
+    const state = stateEnd(tokens, k);
+    if (state < 0) continue;
+    let first = k;
+    for (let back = k - 1, words = 0; back >= 0 && words < 3; back -= 1) {
+      const t = tokens[back] as Token;
+      if (t.text === ',') continue;
+      if (t.kind !== 'word' || NOT_CITY.has(t.lower)) break;
+      first = back;
+      words += 1;
+    }
+    let last = state;
+    let after = state + 1;
+    if (tokens[after]?.text === ',') after += 1;
+    const zip = runsAt.get(after);
+    if (zip && (zip.digits.length === 5 || zip.digits.length === 9)) last = zip.lastToken - 1;
+    found.push({ type: 'ADDRESS', start: (tokens[first] as Token).start, end: (tokens[last] as Token).end, priority: 3 });
+    k = last;
+  }
+  return found;
 }

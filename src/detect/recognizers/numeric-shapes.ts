@@ -2,32 +2,32 @@ import type { DigitRun } from '../digit-runs.js';
 import type { EntityType } from '../types.js';
 import { abaValid, expiryShapeValid, luhnValid, nanpValid, ssnValid } from '../validators.js';
 
-/** Whether a run of n digits can be an answer of this type when the agent asked for it. */
-export function fitsPrompted(type: EntityType, n: number, lastFour: boolean): boolean {
-  switch (type) {
-    case 'CREDIT_CARD':
-      return n >= 4 && n <= 23;
-    case 'CARD_CVV':
-      return n >= 3 && n <= 4;
-    case 'CARD_EXPIRY':
-      return n >= 3 && n <= 6;
-    case 'US_SSN':
-      return lastFour ? n === 4 : n >= 3 && n <= 11;
-    case 'ROUTING_NUMBER':
-      return n >= 3 && n <= 11;
-    case 'BANK_ACCOUNT':
-      return n >= 4 && n <= 20;
-    case 'PIN':
-      return n >= 3 && n <= 8;
-    case 'DATE_OF_BIRTH':
-      return n >= 4 && n <= 8;
-    case 'PHONE_NUMBER':
-      return n >= 3 && n <= 12;
-    case 'MEDICAL_RECORD_NUMBER':
-      return n >= 4 && n <= 14;
-    default:
-      return false;
-  }
+// How many digits an answer of each type may have when the agent asked for it: [min, max].
+const PROMPTED_DIGITS: Partial<Record<EntityType, readonly [number, number]>> = {
+  CREDIT_CARD: [4, 23],
+  CARD_CVV: [3, 4],
+  CARD_EXPIRY: [3, 6],
+  US_SSN: [3, 11],
+  ROUTING_NUMBER: [3, 11],
+  BANK_ACCOUNT: [4, 20],
+  PIN: [3, 8],
+  DATE_OF_BIRTH: [4, 8],
+  PHONE_NUMBER: [3, 12],
+  MEDICAL_RECORD_NUMBER: [4, 14],
+};
+
+/**
+ * Whether a run of n digits can be an answer of this type when the agent asked for it.
+ * `partial`: only part was asked for ("last four of your social"). `unfinished`: the run ends a
+ * streaming partial result, so it may be the first digits of the answer — masked from the first
+ * digit on (fail closed).
+ */
+export function fitsPrompted(type: EntityType, n: number, partial: boolean, unfinished = false): boolean {
+  const range = PROMPTED_DIGITS[type];
+  if (!range) return false;
+  if (unfinished) return n >= 1 && n <= range[1];
+  if (type === 'US_SSN' && partial) return n === 4;
+  return n >= range[0] && n <= range[1];
 }
 
 const sameGroups = (run: DigitRun, groups: readonly number[]): boolean =>

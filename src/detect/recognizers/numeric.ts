@@ -3,65 +3,45 @@ import type { DigitRun } from '../digit-runs.js';
 import { FILLERS } from '../lexicon.js';
 import type { Token } from '../tokenize.js';
 import type { EntityType } from '../types.js';
+import type { AlnumId } from './alnum-id.js';
 import type { Candidate } from './candidate.js';
 import { luhnValid } from '../validators.js';
+import { CONTINUATION_WORDS, FOLLOW_ON, complete, type CarriedRun } from './carried-run.js';
+import { looksNotSensitive, unitAfter } from './not-sensitive.js';
 import { classifyUnprompted, fitsLocalCue, fitsPrompted } from './numeric-shapes.js';
+
+export type { CarriedRun } from './carried-run.js';
 
 export interface NumericContext {
   /** What the agent's last prompt asked for, in order; empty for agent turns. */
   expectations: readonly Expectation[];
-  lastFour: boolean;
-  /** A run left open at the end of the caller's previous turn (only backchannels since). */
-  carry?: { type: EntityType | undefined; digits: string; guessed?: boolean } | undefined;
+  /** The prompt asked for part of a value ("last four of your social", "the card ending in?"). */
+  partial: boolean;
+  carry?: CarriedRun | undefined;
+  /** Letter-and-digit identifiers in the turn ("a b 1 2 3 4 5"). */
+  alnumIds?: readonly AlnumId[];
+  /** A streaming partial result: the run it ends on may still be growing. */
+  unfinished?: boolean;
 }
 
 export interface NumericResult {
   candidates: Candidate[];
-  /** The type the first run took when it continued the carried run. */
+  /** The turn's first run went on with the carried one. */
+  joined: boolean;
+  /** The type the joined run took (undefined: not sensitive or still unknown). */
   continued?: EntityType | undefined;
-  /** The run the turn ended on, for the next turn to continue. */
-  /** `guessed`: typed by shape alone (no prompt, cue or checksum), so a continuation may retype it. */
-  open?: { type: EntityType | undefined; digits: string; start: number; end: number; guessed: boolean } | undefined;
+  /** The run the turn ended on; `chained` when it is the joined run itself. */
+  open?: (CarriedRun & { start: number; end: number; chained: boolean }) | undefined;
 }
 
-// Words after a number that make it an amount, a time, a count or a duration.
-const UNIT_AFTER = new Set([
-  'dollar', 'dollars', 'bucks', 'cents', 'cent', 'percent', '%', 'pounds', 'euros', 'grand', 'k',
-  'minute', 'minutes', 'hour', 'hours', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years',
-  'second', 'seconds', "o'clock", 'am', 'pm', 'a', 'p', 'times', 'people', 'items', 'item', 'kids', 'children',
-  'miles', 'mile', 'degrees', 'points', 'mg', 'milligrams', 'ml', 'units', 'tablets', 'pills', 'feet', 'inches',
-  'lbs', 'kg', 'of', 'thirty', 'fifteen', 'forty', 'oclock', 'payments', 'installments', 'boxes', 'packages',
-]);
-const BEFORE_TIME_OR_COUNT = new Set(['at', 'around', 'about', 'by', 'until', 'till', 'before', 'after', 'since', 'in', 'for', 'within', 'page', 'step', 'option', 'press', 'gate', 'seat', 'table', 'floor', 'level', 'chapter', 'top', 'number', 'no', 'than', 'only', 'just', 'over', 'under', 'aged', 'age']);
-// Words a caller may say before going on with a number ("and then, uh, one one…").
-const CONTINUATION_WORDS = new Set(['and', 'then', 'the', 'rest', 'is', "it's", 'its', 'yeah', 'yes', 'okay', 'ok', 'so', 'um', 'uh', 'er', 'next', 'after', 'that', 'continuing', 'last', 'part', 'four', 'digits', 'are', 'right', 'sorry', 'oh', 'mm', 'hmm']);
-const CURRENCY = new Set(['$', '£', '€']);
-const PAYMENT_VERBS = new Set(['paid', 'pay', 'charged', 'cost', 'costs', 'owe', 'spent', 'spend', 'billed', 'refund', 'refunded', 'bill', 'was', 'used', 'about', 'around', 'approximately', 'roughly', 'over', 'under', 'only']);
+// What a value said only in part ("ending in …") can be.
+const PARTIAL_OF_PROMPT: ReadonlySet<Expectation> = new Set(['CREDIT_CARD', 'BANK_ACCOUNT', 'US_SSN', 'PHONE_NUMBER', 'ROUTING_NUMBER', 'MEDICAL_RECORD_NUMBER']);
 
-function wordAfter(tokens: readonly Token[], index: number): Token | undefined {
-  let j = index;
-  while (tokens[j] && FILLERS.has(tokens[j]?.lower ?? '')) j += 1;
-  return tokens[j];
-}
+/** A number after "tracking", "order", "confirmation" is not sensitive unless it can only be a card. */
+const cardDespiteCue = (digits: string): boolean => digits.length >= 13 && digits.length <= 19 && luhnValid(digits);
 
-/** Amounts ("$45.20", "forty five dollars"), times ("3:30 pm", "at three"), counts, durations. */
-function looksNotSensitive(run: DigitRun, tokens: readonly Token[], unprompted: boolean): boolean {
-  const before = tokens[run.firstToken - 1];
-  const after = wordAfter(tokens, run.lastToken);
-  if (before && CURRENCY.has(before.text)) return true;
-  if (before && PAYMENT_VERBS.has(before.lower)) return true;
-  // "since 2004", "one thousand two hundred and fifty nine": years and quantities, not secrets.
-  if (run.digits.length === 4 && /^(19|20)\d\d$/.test(run.digits) && before && ['since', 'in', 'from', 'until', 'of', 'year'].includes(before.lower)) return true;
-  if (tokens.slice(run.firstToken, run.lastToken).some((t) => t.lower === 'thousand' || t.lower === 'million')) return unprompted || !/(19|20)\d\d$/.test(run.digits);
-  // "3:30": a colon between numbers is a time; "code: 123" is not.
-  const colonBefore = before?.text === ':' && tokens[run.firstToken - 2]?.kind === 'number';
-  const colonAfter = after?.text === ':' && tokens[run.lastToken + 1]?.kind === 'number';
-  if (colonBefore || colonAfter) return true;
-  if (after && (UNIT_AFTER.has(after.lower) || after.text === '%')) return !(after.lower === 'of' && !unprompted);
-  if (run.separators.length === 1 && run.separators[0] === '.' && run.groups.at(-1) === 2 && unprompted) return true;
-  if (unprompted && before && BEFORE_TIME_OR_COUNT.has(before.lower) && run.digits.length <= 4) return true;
-  return false;
-}
+/** A shape-only guess that the next segment may overrule. */
+const isGuess = (type: EntityType | undefined, digits: string): boolean => type === 'BANK_ACCOUNT' || (type === 'CREDIT_CARD' && !luhnValid(digits));
 
 /**
  * The nearest cue before the run and after `floor` (the previous run), within ~60 characters.
@@ -71,65 +51,120 @@ function cueFinder(cues: readonly Cue[]): (run: DigitRun, floor: number) => Cue 
   let next = 0;
   return (run, floor) => {
     while (next < cues.length && (cues[next] as Cue).end <= run.start) next += 1;
-    for (let k = next - 1; k >= 0; k -= 1) {
-      const cue = cues[k] as Cue;
-      if (run.start - cue.end > 60 || cue.start < floor) return undefined;
-      return cue;
-    }
-    return undefined;
+    const cue = cues[next - 1];
+    if (!cue || run.start - cue.end > 60 || cue.start < floor) return undefined;
+    return cue;
   };
+}
+
+interface Decision {
+  type: EntityType | undefined;
+  guessed: boolean;
+  notSensitive: boolean;
 }
 
 export function recognizeNumbers(tokens: readonly Token[], runs: readonly DigitRun[], cues: readonly Cue[], context: NumericContext): NumericResult {
   const candidates: Candidate[] = [];
   const restarted = new Set(runs.map((r) => r.restarts).filter((r): r is DigitRun => r !== undefined));
-  const typeOf = new Map<DigitRun, EntityType>();
-  const guessed = new Set<DigitRun>();
+  const idOf = new Map<DigitRun, AlnumId>();
+  for (const id of context.alnumIds ?? []) for (const run of id.runs) idOf.set(run, id);
+  const decided = new Map<DigitRun, Decision>();
+  const typedIds = new Set<AlnumId>();
   let pointer = 0;
   let floor = 0;
+  let joined = false;
   let continued: EntityType | undefined;
   const localCueFor = cueFinder(cues);
+  const carry = context.carry;
+
+  const lastRun = runs.at(-1);
+  /** The run a streaming partial result ends on: the caller may still be saying it. */
+  const growing = (run: DigitRun): boolean =>
+    context.unfinished === true && run === lastRun && tokens.slice(run.lastToken).every((t) => t.kind === 'punct' || FILLERS.has(t.lower));
+  /** The agent's questions, answered in order ("the expiration and the security code?"). */
+  const prompted = (run: DigitRun, n: number): Decision | undefined => {
+    for (let k = pointer; k < context.expectations.length; k += 1) {
+      const expect = context.expectations[k] as Expectation;
+      const advance = (): void => {
+        pointer = context.expectations.length > 1 ? k + 1 : k;
+      };
+      if (expect === 'NOT_SENSITIVE') {
+        if (!cardDespiteCue(run.digits)) {
+          advance();
+          return { type: undefined, guessed: false, notSensitive: true };
+        }
+      } else if (fitsPrompted(expect, n, context.partial, growing(run)) && !looksNotSensitive(run, tokens, false)) {
+        advance();
+        return { type: expect, guessed: false, notSensitive: false };
+      }
+    }
+    return undefined;
+  };
+
+  /** Nothing but "and then, uh," before the run: it may go on from the caller's last segment. */
+  const leadsOn = (run: DigitRun): boolean =>
+    tokens.slice(0, run.firstToken).every((t) => t.kind === 'punct' || CONTINUATION_WORDS.has(t.lower)) && !looksNotSensitive(run, tokens, false);
+
   runs.forEach((run, index) => {
     const cue = localCueFor(run, run.restarts ? run.restarts.start : floor);
     floor = run.end;
     if (restarted.has(run)) return; // typed with the run said after it
     const n = run.digits.length;
-    const joinsCarry =
-      index === 0 && context.carry !== undefined && !cue && tokens.slice(0, run.firstToken).every((t) => t.kind === 'punct' || CONTINUATION_WORDS.has(t.lower)) && !looksNotSensitive(run, tokens, false);
-    const digits = joinsCarry ? (context.carry?.digits ?? '') + run.digits : run.digits;
-    let type: EntityType | undefined;
-    if (cue) {
-      if (cue.expect !== 'NOT_SENSITIVE' && fitsLocalCue(cue.expect, n, run.digits) && !looksNotSensitive(run, tokens, false)) type = cue.expect;
-      else if (cue.expect === 'NOT_SENSITIVE' && !(n >= 13 && classifyUnprompted(run, digits) === 'CREDIT_CARD')) type = undefined;
-      else if (!looksNotSensitive(run, tokens, true)) type = classifyUnprompted(run, digits);
-    } else if (joinsCarry && context.carry?.type && !context.carry.guessed) {
-      type = context.carry.type;
-    } else if (joinsCarry) {
-      type = classifyUnprompted(run, digits) ?? context.carry?.type;
-      if (type === 'BANK_ACCOUNT' || (type === 'CREDIT_CARD' && !luhnValid(digits))) guessed.add(run);
-    } else {
-      let decided = false;
-      for (let k = pointer; k < context.expectations.length && !decided; k += 1) {
-        const expect = context.expectations[k] as Expectation;
-        if (expect === 'NOT_SENSITIVE') {
-          if (n <= 12) {
-            decided = true;
-            pointer = context.expectations.length > 1 ? k + 1 : k;
-          }
-        } else if (fitsPrompted(expect, n, context.lastFour) && !looksNotSensitive(run, tokens, false)) {
-          type = expect;
-          decided = true;
-          pointer = context.expectations.length > 1 ? k + 1 : k;
-        }
+    const joinsCarry = index === 0 && carry !== undefined && !complete(carry) && !cue && leadsOn(run);
+    const digits = joinsCarry ? (carry?.digits ?? '') + run.digits : run.digits;
+    const id = idOf.get(run);
+    let decision: Decision = { type: undefined, guessed: false, notSensitive: false };
+    if (id) {
+      // A record or member number with letters in it: only a medical record number is asked for so.
+      const record = cue ? cue.expect === 'MEDICAL_RECORD_NUMBER' : context.expectations.slice(pointer).includes('MEDICAL_RECORD_NUMBER');
+      if (record && !typedIds.has(id)) {
+        typedIds.add(id);
+        candidates.push({ type: 'MEDICAL_RECORD_NUMBER', start: id.start, end: id.end, priority: 2 });
       }
-      if (!decided && !looksNotSensitive(run, tokens, true)) {
-        type = classifyUnprompted(run, digits);
-        if (type === 'BANK_ACCOUNT' || (type === 'CREDIT_CARD' && !luhnValid(digits))) guessed.add(run);
+      decided.set(run, { type: record ? 'MEDICAL_RECORD_NUMBER' : undefined, guessed: false, notSensitive: !record });
+      return;
+    }
+    if (cue?.partial && cue.expect !== 'NOT_SENSITIVE') {
+      // "the one ending in 4472" after "which account?": the question names what the partial is of.
+      const asked = cue.weak ? context.expectations.find((e): e is EntityType => PARTIAL_OF_PROMPT.has(e)) : undefined;
+      const partialType = asked ?? cue.expect;
+      // "the card ends in 2 0 3 1": a card's last four, even when they read like a year ("the offer
+      // ends in 2025" names no card, so there a year stays a year).
+      if ((n >= 2 || growing(run)) && n <= 6 && !unitAfter(run, tokens) && !(cue.weak && looksNotSensitive(run, tokens, false))) decision.type = partialType;
+      else if (fitsLocalCue(partialType, n, run.digits) && !looksNotSensitive(run, tokens, false)) decision.type = partialType;
+    } else if (cue) {
+      const expect = cue.expect;
+      const fits = expect !== 'NOT_SENSITIVE' && (fitsLocalCue(expect, n, run.digits) || (growing(run) && fitsPrompted(expect, n, false, true)));
+      if (expect !== 'NOT_SENSITIVE' && fits && !looksNotSensitive(run, tokens, false)) decision.type = expect;
+      else if (expect === 'NOT_SENSITIVE') decision = cardDespiteCue(digits) ? { type: 'CREDIT_CARD', guessed: false, notSensitive: false } : { type: undefined, guessed: false, notSensitive: true };
+      else if (!looksNotSensitive(run, tokens, true)) decision.type = classifyUnprompted(run, digits);
+    } else if (joinsCarry && carry?.notSensitive) {
+      decision.notSensitive = !cardDespiteCue(digits);
+      if (!decision.notSensitive) decision.type = 'CREDIT_CARD';
+    } else if (joinsCarry && carry?.type && !carry.guessed) {
+      decision.type = carry.type;
+    } else if (joinsCarry) {
+      // The whole number said so far, over the segments, against what the agent asked for.
+      const asked = prompted(run, digits.length);
+      const type = asked?.type ?? classifyUnprompted(run, digits) ?? carry?.type;
+      decision = { type, guessed: !asked && isGuess(type, digits), notSensitive: asked?.notSensitive ?? false };
+    } else {
+      const followOn = index === 0 && carry?.type !== undefined && complete(carry) && !cue && leadsOn(run) ? FOLLOW_ON[carry.type] : undefined;
+      const next = followOn?.find((type) => fitsPrompted(type, n, false) && !looksNotSensitive(run, tokens, false));
+      const asked = next ? { type: next, guessed: false, notSensitive: false } : prompted(run, n);
+      if (asked) decision = asked;
+      else if (!looksNotSensitive(run, tokens, true)) {
+        const type = classifyUnprompted(run, digits);
+        decision = { type, guessed: isGuess(type, digits), notSensitive: false };
       }
     }
-    if (joinsCarry) continued = type;
+    decided.set(run, decision);
+    if (joinsCarry) {
+      joined = true;
+      continued = decision.type;
+    }
+    const type = decision.type;
     if (!type) return;
-    typeOf.set(run, type);
     candidates.push({ type, start: run.start, end: run.end, priority: 2 });
     for (let prev = run.restarts; prev; prev = prev.restarts) {
       if (prev.digits.length >= 2 || type === 'CARD_CVV' || type === 'PIN') candidates.push({ type, start: prev.start, end: prev.end, priority: 2 });
@@ -137,12 +172,21 @@ export function recognizeNumbers(tokens: readonly Token[], runs: readonly DigitR
   });
   const last = runs.at(-1);
   let open: NumericResult['open'];
-  if (last && !restarted.has(last)) {
+  if (last && !restarted.has(last) && !idOf.has(last)) {
     const rest = tokens.slice(last.lastToken);
-    if (rest.every((t) => t.kind === 'punct' || FILLERS.has(t.lower)) ) {
-      const joined = runs.length === 1 && continued !== undefined ? (context.carry?.digits ?? '') + last.digits : last.digits;
-      open = { type: typeOf.get(last), digits: joined, start: last.start, end: last.end, guessed: guessed.has(last) || !typeOf.has(last) };
+    if (rest.every((t) => t.kind === 'punct' || FILLERS.has(t.lower))) {
+      const chained = runs.length === 1 && joined;
+      const decision = decided.get(last);
+      open = {
+        type: decision?.type,
+        digits: chained ? (carry?.digits ?? '') + last.digits : last.digits,
+        start: last.start,
+        end: last.end,
+        guessed: decision === undefined || decision.guessed || decision.type === undefined,
+        notSensitive: decision?.notSensitive ?? false,
+        chained,
+      };
     }
   }
-  return { candidates, continued, open };
+  return { candidates, joined, continued, open };
 }
