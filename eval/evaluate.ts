@@ -1,8 +1,8 @@
-// npm run eval -- [--split heldout|dev|train|all|independent] [--system sotto|redact-pii|openredaction] [--json]
+// npm run eval -- [--split heldout|dev|train|all|independent|independent2] [--system sotto|redact-pii|openredaction] [--json]
 // Prints per-type metrics (eval/README.md) for one system on one split; the last line is
 // one JSON object. Exit 2 when the system cannot run here (e.g. the detector is not built).
 import { parseArgs } from 'node:util';
-import { INDEPENDENT_SPLIT, SPLITS, type Split } from './corpus/format.js';
+import { INDEPENDENT_2_SPLIT, INDEPENDENT_SPLIT, SPLITS, type Split } from './corpus/format.js';
 import { meetsTargets, summary, table } from './report.js';
 import { loadSplit, loadSystem, runSystem, SYSTEM_NAMES, type SystemName } from './run.js';
 import { SystemUnavailableError } from './systems/types.js';
@@ -16,8 +16,8 @@ const { values } = parseArgs({
 });
 const split = values.split as Split | 'all';
 const systemName = values.system as SystemName;
-if (![...SPLITS, 'all', INDEPENDENT_SPLIT].includes(split) || !SYSTEM_NAMES.includes(systemName)) {
-  console.error(`usage: npm run eval -- [--split ${SPLITS.join('|')}|all|${INDEPENDENT_SPLIT}] [--system ${SYSTEM_NAMES.join('|')}] [--json]`);
+if (![...SPLITS, 'all', INDEPENDENT_SPLIT, INDEPENDENT_2_SPLIT].includes(split) || !SYSTEM_NAMES.includes(systemName)) {
+  console.error(`usage: npm run eval -- [--split ${SPLITS.join('|')}|all|${INDEPENDENT_SPLIT}|${INDEPENDENT_2_SPLIT}] [--system ${SYSTEM_NAMES.join('|')}] [--json]`);
   process.exit(2);
 }
 

@@ -2,7 +2,7 @@
 // eval/evaluate.ts and bench/detect.ts.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { INDEPENDENT_SPLIT, parseCorpus, type LabelledConversation, type Span, type Split } from './corpus/format.js';
+import { INDEPENDENT_2_SPLIT, INDEPENDENT_SPLIT, parseCorpus, type LabelledConversation, type Span, type Split } from './corpus/format.js';
 import { emptyTally, scoreTurn, type Tally } from './metrics.js';
 import { openRedactionSystem } from './systems/openredaction.js';
 import { redactPiiSystem } from './systems/redact-pii.js';
@@ -14,7 +14,8 @@ export type SystemName = (typeof SYSTEM_NAMES)[number];
 
 // 'all' is the generated corpus (train, dev, heldout); 'independent' is its own file.
 export function loadSplit(split: Split | 'all'): LabelledConversation[] {
-  const file = split === INDEPENDENT_SPLIT ? './corpus/independent.jsonl' : './corpus/corpus.jsonl';
+  const file =
+    split === INDEPENDENT_SPLIT ? './corpus/independent.jsonl' : split === INDEPENDENT_2_SPLIT ? './corpus/independent-2.jsonl' : './corpus/corpus.jsonl';
   const text = readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf8');
   return parseCorpus(text).filter((c) => split === 'all' || c.split === split);
 }

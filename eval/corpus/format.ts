@@ -22,7 +22,10 @@ export const SPLITS = ['train', 'dev', 'heldout'] as const;
 // eval/corpus/independent.jsonl only: an examiner's set written without seeing the detector
 // (eval/README.md, "Independent set"); never part of corpus.jsonl or of SPLITS.
 export const INDEPENDENT_SPLIT = 'independent';
-export type Split = (typeof SPLITS)[number] | typeof INDEPENDENT_SPLIT;
+// eval/corpus/independent-2.jsonl: a second examiner's set (60 conversations), written after the
+// detector was tuned on the first set's miss classes; same rules.
+export const INDEPENDENT_2_SPLIT = 'independent2';
+export type Split = (typeof SPLITS)[number] | typeof INDEPENDENT_SPLIT | typeof INDEPENDENT_2_SPLIT;
 
 export interface Span { type: string; start: number; end: number }
 export interface GoldEntity { type: EntityType; start: number; end: number }
@@ -45,7 +48,7 @@ export interface LabelledConversation {
 
 const TYPE_SET = new Set<string>(ENTITY_TYPES);
 const NEG_SET = new Set<string>(NEGATIVE_KINDS);
-const SPLIT_SET = new Set<string>([...SPLITS, INDEPENDENT_SPLIT]);
+const SPLIT_SET = new Set<string>([...SPLITS, INDEPENDENT_SPLIT, INDEPENDENT_2_SPLIT]);
 
 // The corpus is our own file, but a hand edit can break it; fail with the line number.
 export function parseCorpusLine(line: string, lineNo: number): LabelledConversation {

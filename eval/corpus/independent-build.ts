@@ -4,12 +4,14 @@
 //   npx tsx eval/corpus/independent-build.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { INDEPENDENT_SPLIT, type EntityType, type LabelledConversation, type LabelledTurn, type NegativeKind } from './format.js';
+import { INDEPENDENT_2_SPLIT, INDEPENDENT_SPLIT, type EntityType, type LabelledConversation, type LabelledTurn, type NegativeKind } from './format.js';
 
 export const SOURCE_PATH = fileURLToPath(new URL('./independent.txt', import.meta.url));
 export const JSONL_PATH = fileURLToPath(new URL('./independent.jsonl', import.meta.url));
+export const SOURCE_2_PATH = fileURLToPath(new URL('./independent-2.txt', import.meta.url));
+export const JSONL_2_PATH = fileURLToPath(new URL('./independent-2.jsonl', import.meta.url));
 
-export function parseIndependentSource(text: string): LabelledConversation[] {
+export function parseIndependentSource(text: string, split: typeof INDEPENDENT_SPLIT | typeof INDEPENDENT_2_SPLIT = INDEPENDENT_SPLIT): LabelledConversation[] {
   const out: LabelledConversation[] = [];
   let conv: LabelledConversation | undefined;
   let turn: LabelledTurn | undefined;
@@ -20,7 +22,7 @@ export function parseIndependentSource(text: string): LabelledConversation[] {
     if (line === '' || line.startsWith('#')) return;
     const head = /^=== (\S+) (\S+)$/.exec(line);
     if (head) {
-      conv = { id: head[1] ?? '', split: INDEPENDENT_SPLIT, source: head[2] ?? '', turns: [] };
+      conv = { id: head[1] ?? '', split, source: head[2] ?? '', turns: [] };
       out.push(conv);
       turn = undefined;
       return;
@@ -58,7 +60,10 @@ export const toJsonl = (convs: readonly LabelledConversation[]): string =>
   convs.map((c) => JSON.stringify(c)).join('\n') + '\n';
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const convs = parseIndependentSource(readFileSync(SOURCE_PATH, 'utf8'));
-  writeFileSync(JSONL_PATH, toJsonl(convs));
-  console.log(`wrote ${convs.length} conversations to ${JSONL_PATH}`);
+  // `npx tsx eval/corpus/independent-build.ts` builds both sets.
+  for (const [source, target, split] of [[SOURCE_PATH, JSONL_PATH, INDEPENDENT_SPLIT], [SOURCE_2_PATH, JSONL_2_PATH, INDEPENDENT_2_SPLIT]] as const) {
+    const convs = parseIndependentSource(readFileSync(source, 'utf8'), split);
+    writeFileSync(target, toJsonl(convs));
+    console.log(`wrote ${convs.length} conversations to ${target}`);
+  }
 }

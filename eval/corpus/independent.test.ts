@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { loadSplit } from '../run.js';
-import { ENTITY_TYPES, INDEPENDENT_SPLIT, parseCorpus, parseCorpusLine } from './format.js';
-import { JSONL_PATH, parseIndependentSource, SOURCE_PATH, toJsonl } from './independent-build.js';
+import { ENTITY_TYPES, INDEPENDENT_2_SPLIT, INDEPENDENT_SPLIT, parseCorpus, parseCorpusLine } from './format.js';
+import { JSONL_2_PATH, JSONL_PATH, parseIndependentSource, SOURCE_2_PATH, SOURCE_PATH, toJsonl } from './independent-build.js';
 
 const source = readFileSync(SOURCE_PATH, 'utf8');
 const jsonl = readFileSync(JSONL_PATH, 'utf8');
@@ -89,5 +89,19 @@ describe('independent set', () => {
     assert.deepEqual(loadSplit(INDEPENDENT_SPLIT).map((c) => c.id), corpus.map((c) => c.id));
     assert.ok(loadSplit('all').every((c) => c.split !== INDEPENDENT_SPLIT));
     assert.throws(() => parseCorpusLine('{"id":"x","split":"bogus","turns":[]}', 7), /line 7/);
+  });
+});
+
+describe('the second independent set (independent-2.txt)', () => {
+  it('is exactly what the builder makes from its source', () => {
+    const source2 = readFileSync(SOURCE_2_PATH, 'utf8');
+    assert.equal(readFileSync(JSONL_2_PATH, 'utf8'), toJsonl(parseIndependentSource(source2, INDEPENDENT_2_SPLIT)));
+  });
+  it('covers every entity type and keeps spans trimmed', () => {
+    const set2 = parseCorpus(readFileSync(JSONL_2_PATH, 'utf8'));
+    assert.equal(set2.length, 60);
+    const seen = new Set(set2.flatMap((c) => c.turns.flatMap((t) => t.entities.map((e) => e.type))));
+    for (const type of ENTITY_TYPES) assert.ok(seen.has(type), type);
+    for (const c of set2) for (const t of c.turns) for (const e of t.entities) assert.equal(t.text.slice(e.start, e.end).trim(), t.text.slice(e.start, e.end));
   });
 });

@@ -9,7 +9,26 @@ const NUMERIC: ReadonlySet<EntityType> = new Set([
 ]);
 
 /** The value a span stands for: digits for numbers said any way, else the words, normalized. */
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_ABBREVIATIONS = MONTHS.map((m) => m.slice(0, 3));
+
+/** "september twenty twenty seven" → "092027": the month word is part of an expiry's value. */
+function expiryValue(said: string): string | undefined {
+  const words = said.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const index = words.findIndex((w) => MONTHS.includes(w) || MONTH_ABBREVIATIONS.includes(w));
+  if (index < 0) return undefined;
+  const word = words[index] ?? '';
+  const month = (MONTHS.includes(word) ? MONTHS.indexOf(word) : MONTH_ABBREVIATIONS.indexOf(word)) + 1;
+  const rest = words.slice(index + 1).join(' ');
+  const year = findDigitRuns(tokenize(rest)).map((r) => r.digits).join('');
+  return year ? `${String(month).padStart(2, '0')}${year}` : undefined;
+}
+
 export function valueOf(type: EntityType, said: string): string {
+  if (type === 'CARD_EXPIRY') {
+    const withMonth = expiryValue(said);
+    if (withMonth) return withMonth;
+  }
   if (NUMERIC.has(type)) {
     const digits = findDigitRuns(tokenize(said)).map((r) => r.digits).join('');
     if (digits) return digits;

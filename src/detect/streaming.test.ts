@@ -84,3 +84,15 @@ describe('the streaming detector', () => {
     assert.equal(detector.pushPartial(timed('nine four oh oh one one')).redacted, 'nine four oh oh one one');
   });
 });
+
+describe('when an expiry is said with a month name', () => {
+  it('keeps the month in the tokenized value ("september twenty twenty seven" is 092027)', () => {
+    const d = createStreamingDetector();
+    d.pushAgentPrompt('What is the expiry date on the card?');
+    const words = 'it expires september twenty twenty seven'.split(' ').map((text, i) => ({ text, startMs: i * 300, endMs: i * 300 + 250 }));
+    const result = d.pushFinal(words);
+    const token = result.entities.find((e) => e.type === 'CARD_EXPIRY')?.token;
+    assert.ok(token, result.redacted);
+    assert.equal(d.vault.resolve(token, d.capability), '092027');
+  });
+});

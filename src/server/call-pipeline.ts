@@ -2,7 +2,7 @@ import { BUILT_IN_AGENTS, createChatCompletionsAgent, createDemoTools, loadAgent
 import { CallService, type AgentBinding } from '../call/index.js';
 import { SottoError } from '../errors/index.js';
 import type { Runtime } from '../runtime/index.js';
-import { createDeepgramAsrProvider, openLocalSpeechProviders, type AsrProvider, type TtsProvider } from '../speech/index.js';
+import { createDeepgramAsrProvider, createFliteTtsProvider, openLocalSpeechProviders, type AsrProvider, type TtsProvider } from '../speech/index.js';
 
 /** Replacements for tests and benchmarks (each use says so in its name). */
 export interface CallPipelineOverrides {
@@ -55,11 +55,16 @@ export async function openCallPipeline(rt: Runtime, overrides: CallPipelineOverr
       if (!apiKey) throw new SottoError('CONFIG_INVALID', 'calls.asr.provider is deepgram but SOTTO_DEEPGRAM_API_KEY is not set');
       asr = createDeepgramAsrProvider({ apiKey, ...(asrConfig.url ? { url: asrConfig.url } : {}) });
     }
-    if (!asr || !tts) {
+    if (!asr) {
       const local = await openLocalSpeechProviders();
       closers.push(() => local.close());
-      asr ??= local.asr;
+      asr = local.asr;
       tts ??= local.tts;
+    } else if (!tts) {
+      const flite = createFliteTtsProvider();
+      await flite.warmUp();
+      closers.push(() => flite.close());
+      tts = flite;
     }
   }
   const demoTools = createDemoTools();
