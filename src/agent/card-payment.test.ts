@@ -11,8 +11,8 @@ import { loadAgent } from './registry.js';
 import { createDemoPaymentTool, type DemoCardAccount } from './tools/index.js';
 
 const CARD = '4111111111111111';
-const EXPIRY = '1230';
-const CVV = '123';
+const EXPIRY = '0928';
+const CVV = '737';
 const SSN = '123456789';
 const RAW_VALUES = [CARD, EXPIRY, CVV, SSN, '4111 1111 1111 1111', '123-45-6789'];
 
@@ -98,8 +98,8 @@ describe('the card-payment agent — invariant 3: real values reach only the pay
     let last = await call.reply(call.session.start());
     const caller = [
       'my card number is four one one one one one one one one one one one one one one one',
-      'twelve thirty',
-      'one two three',
+      'oh nine twenty eight',
+      'seven three seven',
       'one two three four five six seven eight nine',
       'yes go ahead',
     ];
@@ -107,7 +107,7 @@ describe('the card-payment agent — invariant 3: real values reach only the pay
       detector.pushAgentPrompt(last.say);
       const turn = hear(said);
       const outsideTokens = turn.text.replace(/\[[A-Z_]+_\d+\]/g, '');
-      assert.ok(!/\d|one two three|four one one/.test(outsideTokens), `the agent was shown "${turn.text}"`);
+      assert.ok(!/\d|seven three seven|four one one/.test(outsideTokens), `the agent was shown "${turn.text}"`);
       last = await call.reply(call.session.respond(turn));
     }
     assert.deepEqual(last.end, { outcome: 'completed' });

@@ -19,8 +19,8 @@ import {
 } from './chat-completions-test-server.js';
 
 const CARD = '4111111111111111';
-const EXPIRY = '1230';
-const CVV = '123';
+const EXPIRY = '0928';
+const CVV = '737';
 const SSN = '123456789';
 
 /** A real tool that hands the card back: its result must reach the model as a token. */

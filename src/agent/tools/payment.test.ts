@@ -4,7 +4,7 @@ import { createDemoPaymentTool } from './payment.js';
 
 const NOW = new Date('2026-05-20T12:00:00Z');
 const CTX = { callId: 'c1', tenantId: 't1' };
-const GOOD = { card_number: '4111111111111111', expiry: '1230', cvv: '123', ssn: '123456789', amount: 42.5 };
+const GOOD = { card_number: '4111111111111111', expiry: '0928', cvv: '737', ssn: '123456789', amount: 42.5 };
 
 describe('the demo payment processor', () => {
   it('approves a matching card, keeps card and expiry but never the CVV or SSN (PCI DSS 3.3.1.2)', async () => {
@@ -37,6 +37,6 @@ describe('the demo payment processor', () => {
 
   it('accepts the expiry however the detector stored it', async () => {
     const tool = createDemoPaymentTool({ now: () => NOW });
-    assert.equal((await tool.run({ ...GOOD, expiry: '122030' }, CTX)).approved, true);
+    assert.equal((await tool.run({ ...GOOD, expiry: '092028' }, CTX)).approved, true);
   });
 });

@@ -36,8 +36,8 @@ export interface DemoPaymentTool extends Tool {
 
 /** Visa's well-known test number, so `sotto demo` works out of the box. */
 export const DEMO_CARD_ACCOUNTS: readonly DemoCardAccount[] = [
-  { cardNumber: '4111111111111111', expiry: '1230', cvv: '123', ssn: '123456789' },
-  { cardNumber: '4000000000000002', expiry: '1230', cvv: '123', ssn: '123456789', declines: true },
+  { cardNumber: '4111111111111111', expiry: '0928', cvv: '737', ssn: '123456789' },
+  { cardNumber: '4000000000000002', expiry: '0928', cvv: '737', ssn: '123456789', declines: true },
 ];
 
 const sameExpiry = (said: string, onFile: string): boolean => {

@@ -1,9 +1,3 @@
-import type { FliteLibraries } from './native.js';
-
-export interface FliteWorkerData {
-  libraries: FliteLibraries;
-}
-
 export type ToFlite = { type: 'speak'; id: number; text: string } | { type: 'close' };
 
 export type FromFlite =

@@ -1,9 +1,9 @@
-import type { Worker } from 'node:worker_threads';
-import { SottoError } from '../../../errors/index.js';
+import { SottoError, isSottoError } from '../../../errors/index.js';
 import type { Subprocessor } from '../../subprocessor.js';
-import { siblingModule, startModuleWorker } from '../../worker-thread.js';
+import { startModuleChild, type ChildHost } from '../../child-process.js';
+import { siblingModule } from '../../worker-thread.js';
 import type { SynthesizedSpeech, TtsProvider } from '../provider.js';
-import type { FliteWorkerData, FromFlite, ToFlite } from './messages.js';
+import type { FromFlite, ToFlite } from './messages.js';
 import { DEFAULT_FLITE_LIBRARIES, type FliteLibraries } from './native.js';
 import { textForFlite } from './text.js';
 
@@ -19,9 +19,10 @@ export interface FliteTtsProvider extends TtsProvider {
 
 const SUBPROCESSOR: Subprocessor = { name: 'flite', kind: 'tts', local: true };
 const EXIT_GRACE_MS = 2000;
+const PROCESS_STOPPED = 'the Flite process stopped';
 
 interface VoiceThread {
-  worker: Worker;
+  worker: ChildHost;
   ready: Promise<void>;
   exited: Promise<void>;
   /** Requests waiting on this thread, keyed by id. */
@@ -40,8 +41,8 @@ function hold(voice: VoiceThread): () => void {
   };
 }
 
-function spawnVoiceThread(libraries: FliteLibraries, onGone: (voice: VoiceThread) => void): VoiceThread {
-  const worker = startModuleWorker(siblingModule(import.meta.url, 'worker'), { libraries } satisfies FliteWorkerData);
+function spawnVoiceProcess(libraries: FliteLibraries, onGone: (voice: VoiceThread) => void): VoiceThread {
+  const worker = startModuleChild(siblingModule(import.meta.url, 'child'), { SOTTO_FLITE_LIBRARIES: JSON.stringify(libraries) });
   worker.unref();
   let settle!: { resolve: () => void; reject: (err: SottoError) => void };
   const ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
@@ -51,10 +52,11 @@ function spawnVoiceThread(libraries: FliteLibraries, onGone: (voice: VoiceThread
   const gone = (error: SottoError): void => {
     onGone(voice);
     settle.reject(error);
-    for (const r of voice.requests.values()) r.reject(new SottoError('TTS_FAILED', 'the Flite thread stopped', { cause: error }));
+    for (const r of voice.requests.values()) r.reject(new SottoError('TTS_FAILED', PROCESS_STOPPED, { cause: error }));
     voice.requests.clear();
   };
-  worker.on('message', (message: FromFlite) => {
+  worker.on('message', (raw: never) => {
+    const message = raw as FromFlite;
     if (message.type === 'ready') return settle.resolve();
     if (message.type === 'unavailable') return gone(new SottoError('TTS_UNAVAILABLE', message.message));
     const request = voice.requests.get(message.id);
@@ -63,14 +65,16 @@ function spawnVoiceThread(libraries: FliteLibraries, onGone: (voice: VoiceThread
     if (message.type === 'spoken') request.resolve({ sampleRate: message.sampleRate, samples: message.samples });
     else request.reject(new SottoError('TTS_FAILED', message.message));
   });
-  worker.on('error', (cause) => gone(new SottoError('TTS_UNAVAILABLE', 'the Flite thread failed', { cause })));
-  worker.on('exit', () => gone(new SottoError('TTS_UNAVAILABLE', 'the Flite thread exited')));
+  worker.on('error', (cause) => gone(new SottoError('TTS_UNAVAILABLE', 'the Flite process failed', { cause })));
+  // A crashed synthesizer fails only the requests in flight; the next request starts a new process.
+  worker.on('exit', () => gone(new SottoError('TTS_UNAVAILABLE', 'the Flite process exited')));
   return voice;
 }
 
 /**
- * Flite in process, on one worker thread that owns the library (its voice registry and error
- * handling are process-wide). Requests are served in order; audio stays in memory.
+ * Flite in a child process of its own (see child.ts for why), which owns the library (its voice
+ * registry and error handling are process-wide). Requests are served in order; audio crosses
+ * only the IPC channel and stays in memory.
  */
 export function createFliteTtsProvider(options: FliteOptions = {}): FliteTtsProvider {
   const libraries = options.libraries ?? DEFAULT_FLITE_LIBRARIES;
@@ -81,45 +85,55 @@ export function createFliteTtsProvider(options: FliteOptions = {}): FliteTtsProv
   // A thread that failed to load is forgotten, so the next request tries again.
   const voice = (): VoiceThread => {
     if (closed) throw new SottoError('TTS_UNAVAILABLE', 'the Flite provider is closed');
-    thread ??= spawnVoiceThread(libraries, (gone) => {
+    thread ??= spawnVoiceProcess(libraries, (gone) => {
       if (thread === gone) thread = undefined;
     });
     return thread;
+  };
+
+  const speakOnce = async (text: string, synthOptions: { signal?: AbortSignal }): Promise<SynthesizedSpeech> => {
+    const signal = synthOptions.signal;
+    signal?.throwIfAborted();
+    const clean = textForFlite(text);
+    const current = voice();
+    const release = hold(current);
+    try {
+      await current.ready;
+      signal?.throwIfAborted();
+      const id = nextId++;
+      return await new Promise<SynthesizedSpeech>((resolve, reject) => {
+        const onAbort = (): void => {
+          if (current.requests.delete(id)) reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const done = (): void => signal?.removeEventListener('abort', onAbort);
+        current.requests.set(id, {
+          resolve: (speech) => {
+            done();
+            resolve(speech);
+          },
+          reject: (err) => {
+            done();
+            reject(err);
+          },
+        });
+        current.worker.postMessage({ type: 'speak', id, text: clean } satisfies ToFlite);
+      });
+    } finally {
+      release();
+    }
   };
 
   return {
     name: 'flite',
     subprocessor: SUBPROCESSOR,
     async synthesize(text, synthOptions = {}) {
-      const signal = synthOptions.signal;
-      signal?.throwIfAborted();
-      const clean = textForFlite(text);
-      const current = voice();
-      const release = hold(current);
+      // Flite sometimes dies mid-call (see child.ts); a new process has clean state, so one retry.
       try {
-        await current.ready;
-        signal?.throwIfAborted();
-        const id = nextId++;
-        return await new Promise<SynthesizedSpeech>((resolve, reject) => {
-          const onAbort = (): void => {
-            if (current.requests.delete(id)) reject(signal?.reason);
-          };
-          signal?.addEventListener('abort', onAbort, { once: true });
-          const done = (): void => signal?.removeEventListener('abort', onAbort);
-          current.requests.set(id, {
-            resolve: (speech) => {
-              done();
-              resolve(speech);
-            },
-            reject: (err) => {
-              done();
-              reject(err);
-            },
-          });
-          current.worker.postMessage({ type: 'speak', id, text: clean } satisfies ToFlite);
-        });
-      } finally {
-        release();
+        return await speakOnce(text, synthOptions);
+      } catch (err) {
+        if (!isSottoError(err, 'TTS_FAILED') || err.message !== PROCESS_STOPPED || closed) throw err;
+        return speakOnce(text, synthOptions);
       }
     },
     async warmUp() {
