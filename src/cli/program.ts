@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCallCommands } from './commands/call.js';
 import { registerCallsCommands } from './commands/calls.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerRedactCommand } from './commands/redact.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .exitOverride();
   registerServeCommand(program);
+  registerDemoCommand(program);
   registerKeysCommands(program);
   registerVaultCommands(program);
   registerUsersCommands(program);

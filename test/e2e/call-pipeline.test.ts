@@ -4,18 +4,12 @@
 // recognition is replaced (by test/support/scripted-asr.ts), so the test is about Sotto, not
 // about PocketSphinx's accuracy.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { CLI_CONTEXT, LOCAL_OPERATOR } from '../../src/access/index.js';
 import { decodeWav } from '../../src/audio/index.js';
-import { parseCallerScript, simulateCall } from '../../src/call/simulator/index.js';
 import type { CallRecord } from '../../src/call/record/index.js';
-import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/log/index.js';
-import { openRuntime, type Runtime } from '../../src/runtime/index.js';
-import { startSottoServer, type SottoServer } from '../../src/server/sotto-server.js';
+import type { AuditEntry } from '../../src/audit/entry.js';
+import { runSimulatedCall, type SimulatedCallFixture } from '../support/call-fixture.js';
 import { createScriptedAsrProvider } from '../support/scripted-asr.js';
 
 const CARD = '4111111111111111';
@@ -30,64 +24,23 @@ const SECRETS = [CARD, '4111 1111 1111 1111', '737', '123456789', '123-45-6789',
 // Three digits occur by chance in ciphertext; files are searched for the values long enough not to.
 const LONG_SECRETS = SECRETS.filter((s) => s.length >= 9);
 
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
-    else out.push(path);
-  }
-  return out;
-}
-
-async function readAll(body: AsyncIterable<Buffer>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of body) parts.push(Buffer.from(part));
-  return Buffer.concat(parts);
-}
-
 describe('a simulated card-payment call (recognition replaced by a scripted recognizer)', { timeout: 180_000 }, () => {
-  let dir: string;
-  let rt: Runtime;
-  let sotto: SottoServer;
+  let f: SimulatedCallFixture;
   let call: CallRecord;
-  const logLines: string[] = [];
-  const live: string[] = [];
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sotto-call-'));
-    const config = loadConfig({ dataDir: dir, env: { SOTTO_MASTER_SECRET: 'call-pipeline-test-master-secret-0123456789' } });
-    const logger = createLogger({ level: 'debug', destination: { write: (line: string) => logLines.push(line) } as never });
-    rt = await openRuntime(config, logger, { createKeys: true });
-    await rt.vault.subjects.ensureTenant('acme');
-    const { token } = await rt.identity.createApiToken({ tenantId: 'acme', role: 'developer', name: 'simulator' } as never) as { token: string };
-    sotto = await startSottoServer(rt, { host: '127.0.0.1', port: 0, overrides: { asr: createScriptedAsrProvider(Object.values(SPOKEN)) } });
-    sotto.pipeline.service.live.on('event', (_id: string, event: unknown) => live.push(JSON.stringify(event)));
-    const script = parseCallerScript(JSON.stringify({ agent: 'card-payment', from: '+15555550142', steps: Object.values(SPOKEN).map((say) => ({ say })) }), dir);
-    const result = await simulateCall({
-      url: sotto.mediaUrl.replace('127.0.0.1', 'localhost'),
-      script,
-      tts: sotto.pipeline.tts,
-      token,
-      ca: await readFile(join(dir, 'tls', 'cert.pem')),
-      timeoutMs: 120_000,
-    });
-    assert.equal(result.endedByAgent, true, 'the agent hangs up after the payment');
-    await sotto.pipeline.service.drain();
-    const listed = await rt.calls.list({ tenantId: 'acme', limit: 5 });
-    assert.equal(listed.calls.length, 1);
-    call = listed.calls[0] as CallRecord;
+    f = await runSimulatedCall({ steps: Object.values(SPOKEN).map((say) => ({ say })), overrides: { asr: createScriptedAsrProvider(Object.values(SPOKEN)) } });
+    assert.equal(f.endedByAgent, true, 'the agent hangs up after the payment');
+    call = f.call;
   });
 
   after(async () => {
-    await sotto?.close();
-    await rt?.close();
-    await rm(dir, { recursive: true, force: true });
+    await f?.close();
   });
 
   it('completes the payment flow and the payment tool received the real card number', () => {
-    const charges = sotto.pipeline.demoTools.payment.charges;
-    assert.equal(charges.length, 1, live.join('\n'));
+    const charges = f.sotto.pipeline.demoTools.payment.charges;
+    assert.equal(charges.length, 1, f.live.join('\n'));
     assert.equal(charges[0]?.cardNumber, CARD);
     assert.equal(call.status, 'completed');
     assert.equal(call.outcome, 'completed');
@@ -102,8 +55,7 @@ describe('a simulated card-payment call (recognition replaced by a scripted reco
 
   it('stores a redacted transcript without any of the values, read back through the access gateway', async () => {
     assert.ok(call.transcriptArtifactId);
-    const read = await rt.gateway.readArtifact(LOCAL_OPERATOR, 'transcript.view', call.transcriptArtifactId, CLI_CONTEXT);
-    const text = (await readAll(read.body)).toString('utf8');
+    const text = (await f.read(call.transcriptArtifactId, 'transcript.view')).toString('utf8');
     for (const secret of SECRETS) assert.ok(!text.includes(secret), `the stored transcript contains ${secret.slice(0, 4)}…`);
     assert.match(text, /\[CREDIT_CARD\]/);
     assert.match(text, /\[US_SSN\]/);
@@ -111,11 +63,10 @@ describe('a simulated card-payment call (recognition replaced by a scripted reco
 
   it('stores a two-channel recording in which the caller is silent wherever a value was said', async () => {
     assert.ok(call.recordingArtifactId && call.transcriptArtifactId);
-    const transcript = JSON.parse((await readAll((await rt.gateway.readArtifact(LOCAL_OPERATOR, 'transcript.view', call.transcriptArtifactId, CLI_CONTEXT)).body)).toString('utf8')) as {
+    const transcript = JSON.parse((await f.read(call.transcriptArtifactId, 'transcript.view')).toString('utf8')) as {
       turns: { speaker: string; text: string; startMs: number; endMs: number }[];
     };
-    const read = await rt.gateway.readArtifact(LOCAL_OPERATOR, 'recording.listen', call.recordingArtifactId, CLI_CONTEXT);
-    const wav = decodeWav(await readAll(read.body));
+    const wav = decodeWav(await f.read(call.recordingArtifactId, 'recording.listen'));
     assert.equal(wav.channels, 2);
     assert.equal(wav.sampleRate, 8000);
     const callerAt = (ms: number): number => wav.samples[Math.floor((ms * 8000) / 1000) * 2] ?? 0;
@@ -138,19 +89,19 @@ describe('a simulated card-payment call (recognition replaced by a scripted reco
   });
 
   it('leaves no value in any file under the data directory, nor in the log', async () => {
-    for (const path of await filesUnder(dir)) {
+    for (const path of await f.files()) {
       const bytes = await readFile(path);
       for (const secret of LONG_SECRETS) assert.equal(bytes.includes(secret), false, `${path} contains a value`);
     }
-    const log = logLines.join('');
+    const log = f.logLines.join('');
     for (const secret of SECRETS) assert.equal(log.includes(secret), false, 'a log line contains a value');
-    for (const line of live) for (const secret of SECRETS) assert.equal(line.includes(secret), false, 'a live event contains a value');
+    for (const line of f.live) for (const secret of SECRETS) assert.equal(line.includes(secret), false, 'a live event contains a value');
   });
 
   it('wrote audit entries for the reads above', async () => {
-    const size = await rt.audit.size();
-    const entries = await rt.audit.entries({ from: 0, limit: size });
-    assert.ok(entries.some((e) => e.entry.action === 'transcript.view' && e.entry.outcome === 'allowed'));
-    assert.ok(entries.some((e) => e.entry.action === 'recording.listen' && e.entry.outcome === 'allowed'));
+    const size = await f.rt.audit.size();
+    const entries = await f.rt.audit.entries({ from: 0, limit: size });
+    assert.ok(entries.some((e: { entry: AuditEntry }) => e.entry.action === 'transcript.view' && e.entry.outcome === 'allowed'));
+    assert.ok(entries.some((e: { entry: AuditEntry }) => e.entry.action === 'recording.listen' && e.entry.outcome === 'allowed'));
   });
 });

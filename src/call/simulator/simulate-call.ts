@@ -130,13 +130,32 @@ async function play(
   } else if ('keypad' in step) {
     o.onLine?.({ speaker: 'caller', text: `(keypad: ${step.keypad.length} keys)` });
     for (const digit of step.keypad) {
+      // A phone sends the key both as an event and as tones in the audio (in-band), which is
+      // why the server must silence the audio around keypad entry.
       client.sendDtmf(digit);
-      await silence(200);
+      await sendPcm(dtmfTone(digit, 100));
+      await silence(100);
     }
     await silence(TRAILING_SILENCE_MS);
   } else {
     await silence(step.silenceMs);
   }
+}
+
+const DTMF: Record<string, [number, number]> = {
+  '1': [697, 1209], '2': [697, 1336], '3': [697, 1477], '4': [770, 1209], '5': [770, 1336], '6': [770, 1477],
+  '7': [852, 1209], '8': [852, 1336], '9': [852, 1477], '*': [941, 1209], '0': [941, 1336], '#': [941, 1477],
+};
+
+/** The key's two ITU-T Q.23 frequencies, each at about -10 dBFS. */
+function dtmfTone(digit: string, ms: number): Int16Array {
+  const [low, high] = DTMF[digit] ?? [0, 0];
+  const out = new Int16Array((ms * RATE) / 1000);
+  for (let i = 0; i < out.length; i++) {
+    const t = i / RATE;
+    out[i] = Math.round(5000 * (Math.sin(2 * Math.PI * low * t) + Math.sin(2 * Math.PI * high * t)));
+  }
+  return out;
 }
 
 function sleep(ms: number): Promise<void> {
