@@ -8,24 +8,17 @@
 //   track-recorder.ts  one side of a call on its timeline, in 1-second blocks (≈ 0.92 MiB/min at 8 kHz)
 //   vad.ts             energy VAD with a minimum-statistics noise floor: barge-in and endpointing
 //   redact.ts          mute or tone sensitive spans, padded and merged; fails closed
-export { isDtmfFrame } from './dtmf.js';
 export { alawDecode, alawEncode, mulawDecode, mulawEncode } from './g711.js';
-export { isDtmfFrame } from './dtmf.js';
 export { deinterleave, interleave, pcm16FromLE, pcm16ToLE } from './pcm.js';
-export { isDtmfFrame } from './dtmf.js';
 export { createResampler, resample } from './resampler.js';
 export type { Resampler } from './resampler.js';
-export { isDtmfFrame } from './dtmf.js';
 export { decodeWav, encodeWav, recordingWav } from './wav.js';
 export type { PcmAudio } from './wav.js';
-export { isDtmfFrame } from './dtmf.js';
 export { FRAME_MS, FrameChunker, samplesPerFrame } from './framing.js';
-export { isDtmfFrame } from './dtmf.js';
 export { TrackRecorder } from './track-recorder.js';
 export type { TrackRecorderOptions } from './track-recorder.js';
-export { isDtmfFrame } from './dtmf.js';
 export { createVad } from './vad.js';
 export type { Vad, VadEvent, VadOptions } from './vad.js';
-export { isDtmfFrame } from './dtmf.js';
 export { muteAll, muteWindow, redactAudio } from './redact.js';
 export type { RedactOptions, RedactedAudio, TimeSpan } from './redact.js';
+export { isDtmfFrame } from './dtmf.js';
