@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 
 const script = `
 import { openLocalSpeechProviders } from ${JSON.stringify(new URL('./index.ts', import.meta.url).href)};
-const local = await openLocalSpeechProviders();
+const local = await openLocalSpeechProviders({ asr: { band: 'wide' } }); // Flite's wideband voice, as spoken
 const speech = await local.tts.synthesize('my card number is four one one one one');
 const stream = await local.asr.open();
 const words = [];

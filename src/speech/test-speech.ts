@@ -56,3 +56,24 @@ export function editDistance(reference: readonly string[], hypothesis: readonly 
 }
 
 export const digitsOf = (words: readonly string[]): string[] => words.filter((w) => (DIGIT_WORDS as readonly string[]).includes(w));
+
+/**
+ * Words that carry a spoken value (digits, "oh", teens, tens, hundred, months, ordinals), with
+ * "oh" read as "zero": what value accuracy is measured on, so carrier words do not count.
+ */
+const VALUE_WORDS = new Set([
+  ...DIGIT_WORDS, 'oh', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen',
+  'eighteen', 'nineteen', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety', 'hundred',
+  'thousand', 'double', 'triple', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august',
+  'september', 'october', 'november', 'december', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth',
+  'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth',
+  'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth', 'thirtieth',
+]);
+export const valueWordsOf = (words: readonly string[]): string[] =>
+  words.filter((w) => VALUE_WORDS.has(w)).map((w) => (w === 'oh' ? 'zero' : w));
+
+/** 1 − edit distance / reference length over the value words. */
+export function valueAccuracy(reference: readonly string[], heard: readonly string[]): number {
+  const expected = valueWordsOf(reference);
+  return 1 - editDistance(expected, valueWordsOf(heard)) / Math.max(1, expected.length);
+}

@@ -8,6 +8,13 @@ export type AsrEvent =
   /** The utterance is over and its words are final (empty when it was only noise). */
   | { kind: 'final'; words: TimedWord[] };
 
+/**
+ * What the agent just asked for, so the recognizer can narrow what it listens for: `digits` for
+ * a spoken value (card number, expiry, code, SSN, date of birth, account or phone number),
+ * `yes_no` for a confirmation, `general` for anything else.
+ */
+export type AsrHint = { kind: 'general' } | { kind: 'digits' } | { kind: 'yes_no' };
+
 export interface AsrOpenOptions {
   /** Aborting rejects a pending open() with the signal's reason. */
   signal?: AbortSignal;
@@ -31,6 +38,12 @@ export interface AsrStream {
   write(samples: Int16Array): void;
   /** Flush: finish the current utterance (its final is emitted), then end the events. */
   end(): Promise<void>;
+  /**
+   * Narrow recognition to what the next caller turn should contain. It applies from the next
+   * utterance: one the recognizer is already hearing finishes as it started. Optional: a
+   * recognizer without hints (or a scripted one) listens for everything.
+   */
+  setHint?(hint: AsrHint): void;
   /** Abort and release resources (native decoders, sockets); idempotent. */
   close(): void;
   /**

@@ -102,6 +102,8 @@ function openReplayStream(script: readonly ReplayUtterance[], sampleRate: number
       samples += chunk.length;
       advance((samples * 1000) / sampleRate);
     },
+    // The script is what the caller "said": there is nothing to narrow.
+    setHint() {},
     async end() {
       if (!open) return;
       open = false;

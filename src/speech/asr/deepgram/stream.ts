@@ -111,6 +111,9 @@ export function openDeepgramStream(socket: WebSocket, settings: DeepgramStreamSe
       // linear16 is little-endian, as Int16Array is on the platforms Sotto runs on.
       send(Buffer.from(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)));
     },
+    // Deepgram's vocabulary biasing (keywords, keyterm) is fixed when the socket opens, and its
+    // general model already hears digits well: a hint changes nothing mid-stream.
+    setHint() {},
     end() {
       if (endPromise) return endPromise;
       if (failure) return Promise.reject(failure);

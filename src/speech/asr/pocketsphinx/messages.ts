@@ -1,4 +1,4 @@
-import type { AsrEvent } from '../provider.js';
+import type { AsrEvent, AsrHint } from '../provider.js';
 import type { PocketsphinxLibraries } from './native.js';
 import type { DecoderConfig } from './utterance-decoder.js';
 
@@ -12,6 +12,8 @@ export interface DecoderWorkerData {
 
 export type ToDecoder =
   | { type: 'audio'; samples: Int16Array }
+  /** Ordered with the audio: it applies from the utterance after the audio sent before it. */
+  | { type: 'hint'; hint: AsrHint['kind'] }
   | { type: 'end' }
   | { type: 'close' };
 

@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { SottoError } from '../../../errors/index.js';
 import { INSTALL_HINT } from './native.js';
+import { telephoneFeatureArgs } from './telephone-band.js';
 import type { DecoderConfig } from './utterance-decoder.js';
 
 /** Debian pocketsphinx-en-us paths. */
@@ -32,6 +33,37 @@ export interface PocketsphinxModelOptions {
   endSilenceMs?: number;
   /** How often, in audio time, a partial is emitted during speech. Default 400 ms. */
   partialIntervalMs?: number;
+  /**
+   * 'telephone' for audio that came over a phone line (8 kHz G.711, upsampled to 16 kHz): the
+   * live cepstral mean starts at a telephone-band estimate (see telephone-band.ts). Default
+   * 'wide', for 16 kHz audio from a microphone or a synthesizer.
+   */
+  band?: 'wide' | 'telephone';
+  /**
+   * Search and front-end tuning passed to the decoder, e.g. ['-warp_type', 'inverse_linear',
+   * '-warp_params', '1.3'] or ['-wip', '0.5']; only the names in TUNING_ARGS (none writes a
+   * file). The model's feat.params wins over filterbank arguments (-upperf, -nfilt): pocketsphinx
+   * 5prealpha parses it after the command line.
+   */
+  decoderArgs?: readonly string[];
+}
+
+/** Decoder arguments an operator may tune; log and dump directories (-logfn, -rawlogdir, …) are not among them. */
+const TUNING_ARGS = new Set([
+  '-warp_type', '-warp_params', '-dither', '-remove_noise', '-lw', '-wip', '-pip', '-beam', '-wbeam', '-pbeam',
+  '-fillprob', '-silprob', '-maxhmmpf', '-pl_window', '-vad_prespeech', '-vad_startspeech', '-fsgusefiller',
+]);
+
+function tuningArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i];
+    const value = args[i + 1];
+    if (name === undefined || !TUNING_ARGS.has(name)) throw new SottoError('CONFIG_INVALID', `decoderArgs may only set ${[...TUNING_ARGS].join(', ')}`);
+    if (typeof value !== 'string' || !/^[\w. -]{1,64}$/.test(value)) throw new SottoError('CONFIG_INVALID', `decoderArgs ${name} needs a plain value`);
+    out.push(name, value);
+  }
+  return out;
 }
 
 function requireReadable(path: string, what: string): void {
@@ -64,6 +96,9 @@ export function decoderConfigOf(options: PocketsphinxModelOptions = {}): Decoder
     requireReadable(languageModel, 'language model');
     args.push('-lm', languageModel);
   }
+  if (options.band === 'telephone') args.push(...telephoneFeatureArgs(acousticModel));
+  else if (options.band !== undefined && options.band !== 'wide') throw new SottoError('CONFIG_INVALID', "band must be 'wide' or 'telephone'");
   args.push('-vad_threshold', vadThreshold.toFixed(2), '-vad_postspeech', String(Math.round(endSilenceMs / 10)));
+  args.push(...tuningArgs(options.decoderArgs ?? []));
   return { args, partialIntervalMs, ...(options.grammar !== undefined ? { grammar: options.grammar } : {}) };
 }

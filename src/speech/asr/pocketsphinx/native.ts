@@ -9,7 +9,7 @@ import { SottoError } from '../../../errors/index.js';
 export type NativePointer = unknown;
 
 export interface PocketsphinxNative {
-  /** cmd_ln_init(NULL, ps_args(), TRUE, "-name", "value", ..., NULL) */
+  /** cmd_ln_parse_r(NULL, ps_args(), argc, argv, TRUE) with argv = [program, "-name", "value", ...] */
   createConfig(args: readonly string[]): NativePointer;
   freeConfig(config: NativePointer): void;
   init(config: NativePointer): NativePointer;
@@ -40,7 +40,9 @@ export function loadPocketsphinx(libraries: PocketsphinxLibraries = DEFAULT_LIBR
     throw new SottoError('ASR_UNAVAILABLE', `PocketSphinx is not installed (${libraries.pocketsphinx}): ${INSTALL_HINT}`, { cause });
   }
   const errSetLogfp = sb.func('void err_set_logfp(void *fp)');
-  const cmdLnInit = sb.func('void *cmd_ln_init(void *inout, void *defn, int strict, ...)');
+  // An argv array rather than cmd_ln_init's varargs: koffi caps the arguments of a call, and
+  // the model, VAD and tuning arguments together come close to it.
+  const cmdLnParse = sb.func('void *cmd_ln_parse_r(void *inout, void *defn, int argc, const char **argv, int strict)');
   const cmdLnFree = sb.func('int cmd_ln_free_r(void *config)');
   const psArgs = ps.func('void *ps_args()');
   const psInit = ps.func('void *ps_init(void *config)');
@@ -65,8 +67,9 @@ export function loadPocketsphinx(libraries: PocketsphinxLibraries = DEFAULT_LIBR
 
   return {
     createConfig(args) {
-      const variadic = args.flatMap((a) => ['str', a]);
-      return cmdLnInit(null, psArgs(), 1, ...variadic, 'str', null) as NativePointer;
+      // argv[0] is the program name (sphinxbase cmd_ln.h).
+      const argv = ['pocketsphinx', ...args];
+      return cmdLnParse(null, psArgs(), argv.length, argv, 1) as NativePointer;
     },
     freeConfig: (config) => void cmdLnFree(config),
     init: (config) => psInit(config) as NativePointer,

@@ -96,6 +96,10 @@ export function createPocketsphinxStream(thread: DecoderThread, options: Pockets
       const copy = samples.slice();
       thread.post({ type: 'audio', samples: copy }, [copy.buffer]);
     },
+    setHint(hint) {
+      if (state !== 'open') return;
+      thread.post({ type: 'hint', hint: hint.kind });
+    },
     end() {
       if (endPromise) return endPromise;
       if (failure) return Promise.reject(failure);

@@ -50,6 +50,7 @@ port.on('message', (message: ToDecoder) => {
       }
       return;
     }
+    if (message.type === 'hint') return active.setHint(message.hint);
     post({ type: 'events', events: active.flush(), processedSamples: processed });
     post({ type: 'ended' });
     shutdown();

@@ -2,7 +2,7 @@ import koffi, { type LibraryHandle } from 'koffi';
 import { SottoError } from '../../../errors/index.js';
 
 /**
- * Bindings to Flite 2.2 (Debian libflite1) and its US English voice `slt` (16 kHz). Loaded
+ * Bindings to Flite 2.2 (Debian libflite1) and a US English voice, `slt` unless told (16 kHz). Loaded
  * only in the synthesis worker thread. The voice is registered once and never unregistered:
  * register_cmu_us_slt keeps process-wide state, which is also why one thread owns Flite.
  */
@@ -37,13 +37,16 @@ export function loadFlite(libraries: FliteLibraries = DEFAULT_FLITE_LIBRARIES): 
     samples: 'void *',
   });
   const fliteInit = flite.func('int flite_init()');
-  const registerSlt = voiceLib.func('void *register_cmu_us_slt(const char *voxdir)');
+  // Each voice library registers itself as register_<voice> (libflite_cmu_us_rms.so.1 →
+  // register_cmu_us_rms); the other US voices (awb, rms, kal16) let tests hear more than one speaker.
+  const voiceName = /libflite_(cmu_us_[a-z0-9]+)\.so/.exec(libraries.voice)?.[1] ?? 'cmu_us_slt';
+  const registerVoice = voiceLib.func(`void *register_${voiceName}(const char *voxdir)`);
   const textToWave = flite.func('void *flite_text_to_wave(const char *text, void *voice)');
   const deleteWave = flite.func('void delete_wave(void *wave)');
 
   fliteInit();
-  const voice: unknown = registerSlt(null);
-  if (!voice) throw new SottoError('TTS_UNAVAILABLE', 'the Flite voice slt could not be registered');
+  const voice: unknown = registerVoice(null);
+  if (!voice) throw new SottoError('TTS_UNAVAILABLE', `the Flite voice ${voiceName} could not be registered`);
 
   return {
     textToWave(text) {
