@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { CLI_CONTEXT, LOCAL_OPERATOR } from '../../src/access/index.js';
 import type { CallRecord } from '../../src/call/record/index.js';
 import { parseCallerScript, simulateCall, type CallerStep } from '../../src/call/simulator/index.js';
-import { loadConfig } from '../../src/config/index.js';
+import { loadConfig, type SottoConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/log/index.js';
 import { openRuntime, type Runtime } from '../../src/runtime/index.js';
 import type { CallPipelineOverrides } from '../../src/server/call-pipeline.js';
 import { startSottoServer, type SottoServer } from '../../src/server/sotto-server.js';
+import type { TtsProvider } from '../../src/speech/index.js';
 
 export interface SimulatedCallFixture {
   dir: string;
@@ -40,11 +41,21 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
-export async function runSimulatedCall(options: { steps: CallerStep[]; overrides?: CallPipelineOverrides; agent?: string; timeoutMs?: number }): Promise<SimulatedCallFixture> {
+export async function runSimulatedCall(options: {
+  steps: CallerStep[];
+  overrides?: CallPipelineOverrides;
+  agent?: string;
+  timeoutMs?: number;
+  /** Adjusts the embedded defaults before the runtime opens (e.g. an LLM endpoint). */
+  configure?: (config: SottoConfig) => void;
+  /** The simulated caller's voice; default: the server's own synthesizer. */
+  callerVoice?: TtsProvider;
+}): Promise<SimulatedCallFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'sotto-call-'));
   const logLines: string[] = [];
   const live: string[] = [];
   const config = loadConfig({ dataDir: dir, env: { SOTTO_MASTER_SECRET: 'call-fixture-test-master-secret-0123456789' } });
+  options.configure?.(config);
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => logLines.push(line) } as never });
   const rt = await openRuntime(config, logger, { createKeys: true });
   let sotto: SottoServer | undefined;
@@ -62,7 +73,7 @@ export async function runSimulatedCall(options: { steps: CallerStep[]; overrides
     const result = await simulateCall({
       url: sotto.mediaUrl.replace('127.0.0.1', 'localhost'),
       script,
-      tts: sotto.pipeline.tts,
+      tts: options.callerVoice ?? sotto.pipeline.tts,
       token,
       ca: await readFile(join(dir, 'tls', 'cert.pem')),
       timeoutMs: options.timeoutMs ?? 120_000,

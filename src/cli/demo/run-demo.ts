@@ -7,6 +7,7 @@ import { loadCallerScript, simulateCall } from '../../call/simulator/index.js';
 import { SottoError } from '../../errors/index.js';
 import type { Runtime } from '../../runtime/index.js';
 import { startSottoServer } from '../../server/sotto-server.js';
+import { createFliteTtsProvider } from '../../speech/index.js';
 import type { CommandContext } from '../context.js';
 import { printResult } from '../output.js';
 
@@ -40,14 +41,16 @@ export async function runDemo(rt: Runtime, ctx: CommandContext): Promise<void> {
       else if (event.type === 'caller' && event.final) say(`  caller: ${event.text}`);
       else if (event.type === 'keypad') say(`  caller: (keypad: ${event.entityType ?? 'digits'})`);
     });
+    // The caller speaks with another Flite voice than the agent (rms, a male voice), as two people would.
+    const callerVoice = createFliteTtsProvider({ libraries: { flite: 'libflite.so.1', voice: 'libflite_cmu_us_rms.so.1' } });
     const simulated = await simulateCall({
       url: sotto.mediaUrl.replace('127.0.0.1', 'localhost'),
       script: await loadCallerScript(DEMO_SCRIPT),
-      tts: sotto.pipeline.tts,
+      tts: callerVoice,
       token,
       ca: await readFile(join(rt.config.dataDir, 'tls', 'cert.pem')),
       timeoutMs: 180_000,
-    });
+    }).finally(() => callerVoice.close());
     await sotto.pipeline.service.drain();
     const [call] = (await rt.calls.list({ tenantId: DEMO_TENANT, limit: 1 })).calls;
     if (!call) throw new SottoError('CALL_FAILED', 'the demo call left no call record');
