@@ -8,12 +8,15 @@ import type { Vault } from '../vault/index.js';
 import type { CallRecord, CallRepository } from './record/index.js';
 import { archiveCall } from './session/archive.js';
 import { runCallSession, type LiveEvent } from './session/call-session.js';
+import type { CallFrameTimer } from './session/caller-audio.js';
 import type { CallMedia } from './session/media-port.js';
 
 export interface CallSettings {
   region: string;
   recordingNotice: string | undefined;
   maxDurationMs: number;
+  /** Instrumentation (bench/calls.ts): each caller frame's processing time. Unset, nothing is timed. */
+  frameTimer?: CallFrameTimer;
 }
 
 /** An agent ready for one call, with the tools it may use (tools may keep per-call state). */
@@ -123,6 +126,7 @@ export class CallService {
       maxDurationMs: deps.settings.maxDurationMs,
       logger: deps.logger,
       onLive,
+      frameTimer: deps.settings.frameTimer,
       });
     } catch (err) {
       const reason = isSottoError(err) ? err.code : 'CALL_FAILED';

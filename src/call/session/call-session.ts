@@ -4,7 +4,8 @@ import { SottoError, isSottoError } from '../../errors/index.js';
 import type { Logger } from '../../log/index.js';
 import type { AsrProvider, AsrStream, TtsProvider } from '../../speech/index.js';
 import { AgentVoice } from './agent-voice.js';
-import { CallerAudio } from './caller-audio.js';
+import { hintFor } from './asr-hint.js';
+import { CallerAudio, type CallFrameTimer } from './caller-audio.js';
 import { KeypadCollector } from './keypad.js';
 import type { CallMedia } from './media-port.js';
 import { finalizeTranscript, type FinalTranscript, type TranscriptItem } from './transcript.js';
@@ -28,6 +29,8 @@ export interface CallSessionOptions {
   maxDurationMs: number;
   logger: Logger;
   onLive?: (event: LiveEvent) => void;
+  /** Instrumentation (bench/calls.ts): each caller frame's time in CallerAudio.push. */
+  frameTimer?: CallFrameTimer;
 }
 
 /** Everything the archive step needs once the call is over. Audio is zeroed by the caller after use. */
@@ -89,6 +92,7 @@ export async function runCallSession(o: CallSessionOptions): Promise<EndedCall> 
     maxDurationMs: o.maxDurationMs,
     asr: asrStream,
     onSpeechStart: (atMs) => voice.bargeIn(atMs),
+    frameTimer: o.frameTimer && ((ms, timestampMs) => o.frameTimer?.(ms, timestampMs, o.callId)),
   });
   const session = o.agent.createSession({ callId: o.callId, tenantId: o.tenantId, tools });
 
@@ -98,6 +102,9 @@ export async function runCallSession(o: CallSessionOptions): Promise<EndedCall> 
     if (ended) return;
     detector.pushAgentPrompt(reply.say);
     expect = reply.expect;
+    // Narrow recognition to what was just asked (digits for a card number, expiry, SSN …); the
+    // recognizer applies it from the caller's next utterance.
+    asrStream.setHint?.(hintFor(reply.expect));
     keypad = expect?.keypad ? new KeypadCollector(expect.keypad) : undefined;
     const line = await voice.say(reply.say, caller.latestMs, reply.end ? 'end' : undefined);
     items.push({ speaker: 'agent', source: 'agent', text: reply.say, ...line });

@@ -9,7 +9,12 @@ export interface CallerAudioOptions {
   asr: AsrStream;
   /** The caller started speaking (voice activity), for barge-in. */
   onSpeechStart(atMs: number): void;
+  /** Instrumentation (bench/calls.ts): told each frame's time in push(). Unset, nothing is timed. */
+  frameTimer?: (processingMs: number, timestampMs: number) => void;
 }
+
+/** Instrumentation of a whole call service: a frame's time in CallerAudio.push, its media timestamp and call. */
+export type CallFrameTimer = (processingMs: number, timestampMs: number, callId: string) => void;
 
 /**
  * The caller's side of the audio: every frame is kept on the recording's timeline (in memory),
@@ -30,6 +35,17 @@ export class CallerAudio {
   }
 
   push(timestampMs: number, samples: Int16Array): void {
+    const timer = this.options.frameTimer;
+    if (timer === undefined) {
+      this.process(timestampMs, samples);
+      return;
+    }
+    const started = process.hrtime.bigint();
+    this.process(timestampMs, samples);
+    timer(Number(process.hrtime.bigint() - started) / 1e6, timestampMs);
+  }
+
+  private process(timestampMs: number, samples: Int16Array): void {
     this.track.writeAt(timestampMs, samples);
     const durationMs = (samples.length * 1000) / this.options.sampleRate;
     this.latestMs = Math.max(this.latestMs, timestampMs + durationMs);
