@@ -92,6 +92,7 @@ export async function runCallSession(o: CallSessionOptions): Promise<EndedCall> 
     maxDurationMs: o.maxDurationMs,
     asr: asrStream,
     onSpeechStart: (atMs) => voice.bargeIn(atMs),
+    onKeypadTone: (atMs, durationMs) => silence.push({ startMs: atMs, endMs: atMs + durationMs }),
     frameTimer: o.frameTimer && ((ms, timestampMs) => o.frameTimer?.(ms, timestampMs, o.callId)),
   });
   const session = o.agent.createSession({ callId: o.callId, tenantId: o.tenantId, tools });

@@ -55,3 +55,40 @@ describe('CallerAudio with a frame timer (replay recognizer in place of recognit
     asr.close();
   });
 });
+
+describe('CallerAudio and keypad tones', () => {
+  // A stand-in recognizer stream that only records what it is given (it REPLACES recognition).
+  function recordingStream(): AsrStream & { written: Int16Array[] } {
+    const written: Int16Array[] = [];
+    return {
+      written,
+      write: (samples) => void written.push(samples.slice()),
+      end: () => Promise.resolve(),
+      close: () => undefined,
+      events: async function* () {},
+    };
+  }
+  const key = (samples: number): Int16Array =>
+    Int16Array.from({ length: samples }, (_, i) => Math.round(5000 * (Math.sin((2 * Math.PI * 852 * i) / 8000) + Math.sin((2 * Math.PI * 1336 * i) / 8000))));
+
+  it('keeps a tone in the (in-memory) track, reports it, and writes only silence to the recognizer', () => {
+    const asr = recordingStream();
+    const tones: number[] = [];
+    const audio = callerAudio(asr, { onKeypadTone: (atMs) => tones.push(atMs) });
+    for (let at = 0; at < 100; at += 20) audio.push(at, key(160));
+    audio.flush();
+    assert.deepEqual(tones, [0, 20, 40, 60, 80]);
+    const loudest = Math.max(...asr.written.flatMap((s) => [...s].map(Math.abs)));
+    assert.equal(loudest, 0, 'no tone energy reached the recognizer');
+    assert.ok(Math.max(...[...audio.track.toSamples()].map(Math.abs)) > 1000, 'the track keeps the tone until the archive mutes it');
+  });
+
+  it('passes speech-like audio through untouched', () => {
+    const asr = recordingStream();
+    const tones: number[] = [];
+    const audio = callerAudio(asr, { onKeypadTone: (atMs) => tones.push(atMs) });
+    for (let at = 0; at < 100; at += 20) audio.push(at, tone(160, 4000));
+    assert.deepEqual(tones, []);
+    assert.ok(Math.max(...asr.written.flatMap((s) => [...s].map(Math.abs))) > 1000);
+  });
+});

@@ -1,4 +1,4 @@
-import { createResampler, createVad, TrackRecorder } from '../../audio/index.js';
+import { createResampler, createVad, isDtmfFrame, TrackRecorder } from '../../audio/index.js';
 import type { AsrStream } from '../../speech/index.js';
 import { AsrTimeline } from './asr-timeline.js';
 
@@ -9,6 +9,8 @@ export interface CallerAudioOptions {
   asr: AsrStream;
   /** The caller started speaking (voice activity), for barge-in. */
   onSpeechStart(atMs: number): void;
+  /** A frame held a keypad tone: it must be silenced in the recording. */
+  onKeypadTone?(atMs: number, durationMs: number): void;
   /** Instrumentation (bench/calls.ts): told each frame's time in push(). Unset, nothing is timed. */
   frameTimer?: (processingMs: number, timestampMs: number) => void;
 }
@@ -45,10 +47,15 @@ export class CallerAudio {
     timer(Number(process.hrtime.bigint() - started) / 1e6, timestampMs);
   }
 
-  private process(timestampMs: number, samples: Int16Array): void {
-    this.track.writeAt(timestampMs, samples);
-    const durationMs = (samples.length * 1000) / this.options.sampleRate;
+  private process(timestampMs: number, frame: Int16Array): void {
+    this.track.writeAt(timestampMs, frame);
+    const durationMs = (frame.length * 1000) / this.options.sampleRate;
     this.latestMs = Math.max(this.latestMs, timestampMs + durationMs);
+    // Keypad tones encode the digits: they go to the recording's silence list and never to the
+    // recognizer (which may be a cloud service), whether or not a keypad event came with them.
+    const tone = isDtmfFrame(frame, this.options.sampleRate);
+    if (tone) this.options.onKeypadTone?.(timestampMs, durationMs);
+    const samples = tone ? new Int16Array(frame.length) : frame;
     for (const event of this.vad.push(samples, timestampMs)) {
       if (event.type === 'speech_start') this.options.onSpeechStart(event.timeMs);
     }
