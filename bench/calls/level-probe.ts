@@ -1,0 +1,87 @@
+// What bench/calls.ts measures in the server process while one level runs: each inbound
+// frame's processing time and arrival, the event loop's delay, CPU time and peak RSS.
+//
+// Lateness needs no clock shared with the driver: as for RTP interarrival jitter (RFC 3550
+// §6.4.1), a frame's transit is its arrival time minus its media timestamp; the call's
+// fastest frame sets the zero, and a frame is late by how much its transit exceeds that.
+// A server that falls behind delays every later frame, so its backlog shows as lateness;
+// a driver that falls behind shows too (the driver reports its own send slip beside it).
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { Samples, spread, type Spread } from './stats.js';
+
+export interface LevelFigures {
+  frames: number;
+  /** Frames the server never saw because they came before the call's first processed frame. */
+  setupLostFrames: number;
+  processing: Spread;
+  lateness: Spread;
+  lateFrames: number;
+  eventLoopDelay: { p99: number; max: number };
+  cpuMs: number;
+  wallMs: number;
+  peakRss: number;
+}
+
+interface CallFrames {
+  firstTimestampMs: number;
+  transits: Samples;
+}
+
+const FRAME_MS = 20;
+
+export class LevelProbe {
+  private readonly processing = new Samples();
+  private readonly calls = new Map<unknown, CallFrames>();
+  private readonly eld: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private readonly cpu0 = process.cpuUsage();
+  private readonly wall0 = performance.now();
+  private peakRss = process.memoryUsage.rss();
+  private readonly sampler: NodeJS.Timeout;
+
+  constructor(private readonly lateMs: number) {
+    this.eld.enable();
+    this.sampler = setInterval(() => {
+      this.peakRss = Math.max(this.peakRss, process.memoryUsage.rss());
+    }, 250);
+  }
+
+  /** One frame: `processingMs` of work, begun at performance.now() time `startedAt`. */
+  frame(call: unknown, timestampMs: number, processingMs: number, startedAt: number): void {
+    this.processing.push(processingMs);
+    let frames = this.calls.get(call);
+    if (!frames) {
+      frames = { firstTimestampMs: timestampMs, transits: new Samples() };
+      this.calls.set(call, frames);
+    }
+    frames.transits.push(startedAt - timestampMs);
+  }
+
+  finish(): LevelFigures {
+    clearInterval(this.sampler);
+    this.eld.disable();
+    this.peakRss = Math.max(this.peakRss, process.memoryUsage.rss());
+    const cpu = process.cpuUsage(this.cpu0);
+    const lateness = new Samples();
+    let setupLostFrames = 0;
+    for (const { firstTimestampMs, transits } of this.calls.values()) {
+      setupLostFrames += Math.round(firstTimestampMs / FRAME_MS);
+      const sorted = transits.sorted();
+      const fastest = sorted[0] ?? 0;
+      for (const t of sorted) lateness.push(t - fastest);
+    }
+    const late = lateness.sorted();
+    let lateFrames = 0;
+    for (let i = late.length - 1; i >= 0 && (late[i] as number) > this.lateMs; i--) lateFrames++;
+    return {
+      frames: this.processing.count,
+      setupLostFrames,
+      processing: spread(this.processing.sorted()),
+      lateness: spread(late),
+      lateFrames,
+      eventLoopDelay: { p99: this.eld.percentile(99) / 1e6, max: this.eld.max / 1e6 },
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      wallMs: performance.now() - this.wall0,
+      peakRss: this.peakRss,
+    };
+  }
+}
