@@ -45,6 +45,16 @@ export class AccessGateway {
 
   /** Decide, record, and throw unless allowed. Denials of another tenant's ids read as NOT_FOUND. */
   async require(principal: Principal, permission: Permission, resource: ResourceRef, ctx: RequestContext): Promise<Decision> {
+    return (await this.requireAudited(principal, permission, resource, ctx)).decision;
+  }
+
+  /** `require`, also giving the audit log index of the decision's entry (deletion certificates cite it). */
+  async requireAudited(
+    principal: Principal,
+    permission: Permission,
+    resource: ResourceRef,
+    ctx: RequestContext,
+  ): Promise<{ decision: Decision; auditIndex: number }> {
     const now = this.now();
     const request = { principal, permission, resource, context: { now } };
     let decision = this.deps.authorizer.authorize(request);
@@ -52,12 +62,12 @@ export class AccessGateway {
       const grant = await this.deps.grants.active(principal, permission, resource.tenantId, resource.id, now);
       if (grant) decision = this.deps.authorizer.authorize({ ...request, context: { now, breakGlassGrant: grant } });
     }
-    await this.write(principal, permission, resource, decision.allowed ? 'allowed' : 'denied', decision.reason, ctx, decision.breakGlass);
+    const auditIndex = await this.write(principal, permission, resource, decision.allowed ? 'allowed' : 'denied', decision.reason, ctx, decision.breakGlass);
     if (!decision.allowed) throw denial(decision, principal);
-    return decision;
+    return { decision, auditIndex };
   }
 
-  /** Record an event that is not a permission check (login, logout, token issued). */
+  /** Record an event that is not a permission check (login, logout, token issued); resolves with its audit index. */
   async record(
     principal: Principal,
     action: string,
@@ -65,8 +75,8 @@ export class AccessGateway {
     outcome: AuditEntry['outcome'],
     reason: string,
     ctx: RequestContext,
-  ): Promise<void> {
-    await this.write(principal, action, resource, outcome, reason, ctx);
+  ): Promise<number> {
+    return this.write(principal, action, resource, outcome, reason, ctx);
   }
 
   /**
@@ -142,7 +152,7 @@ export class AccessGateway {
     reason: string,
     ctx: RequestContext,
     breakGlass?: Decision['breakGlass'],
-  ): Promise<void> {
+  ): Promise<number> {
     const entry: AuditEntry = {
       v: 1,
       at: this.now().toISOString(),
@@ -163,7 +173,7 @@ export class AccessGateway {
       ...(breakGlass ? { breakGlass } : {}),
     };
     try {
-      await this.deps.audit.append(entry);
+      return await this.deps.audit.append(entry);
     } catch (cause) {
       throw new SottoError('AUDIT_WRITE_FAILED', undefined, { cause });
     }

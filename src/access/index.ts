@@ -4,5 +4,5 @@ export { CLI_CONTEXT } from './decision.js';
 export type { AuthorizationRequest, Authorizer, BreakGlassGrantRef, BreakGlassLookup, Decision, RequestContext, ResourceRef } from './decision.js';
 export { PERMISSIONS, ROLES } from './permissions.js';
 export type { Permission, Role } from './permissions.js';
-export { LOCAL_OPERATOR } from './principal.js';
+export { LOCAL_OPERATOR, RETENTION_SWEEPER } from './principal.js';
 export type { Principal } from './principal.js';

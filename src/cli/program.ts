@@ -9,6 +9,9 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerVaultCommands } from './commands/vault.js';
 import { registerUsersCommands } from './commands/users.js';
 import { registerTokensCommands } from './commands/tokens.js';
+import { registerRetentionCommands } from './commands/retention.js';
+import { registerHoldCommands } from './commands/hold.js';
+import { registerEraseCommand } from './commands/erase.js';
 import { packageVersion } from '../version.js';
 
 
@@ -55,6 +58,9 @@ export function buildProgram(): Command {
   registerCallCommands(program);
   registerCallsCommands(program);
   registerRedactCommand(program);
+  registerRetentionCommands(program);
+  registerHoldCommands(program);
+  registerEraseCommand(program);
   // Every command takes the global options and reports usage errors through the same exit path (code 2).
   const prepare = (cmd: Command): void => {
     addGlobalOptions(cmd);

@@ -22,6 +22,7 @@ export function defaultConfig(dataDir: string): SottoConfig {
       twilio: {},
       asr: { provider: 'pocketsphinx' },
     },
+    lifecycle: { sweepIntervalMs: 15 * 60 * 1000, claimLeaseMs: 60_000 },
     log: { level: 'info' },
   };
 }

@@ -88,9 +88,24 @@ export const ConfigSchema = z
         ]),
         /** An OpenAI-compatible endpoint for the 'llm' agent; key from env SOTTO_LLM_API_KEY. */
         llm: z
-          .object({ baseUrl: z.string().url(), model: z.string().min(1), systemPrompt: z.string().max(20_000).optional() })
+          .object({
+            baseUrl: z.string().url(),
+            model: z.string().min(1),
+            systemPrompt: z.string().max(20_000).optional(),
+            /** PEM file of a private CA the endpoint's certificate chains to (an internal model gateway). */
+            caFile: z.string().min(1).optional(),
+          })
           .strict()
           .optional(),
+      })
+      .strict(),
+    lifecycle: z
+      .object({
+        /** How often the in-process retention sweep looks for expired data (docs/lifecycle.md). */
+        sweepIntervalMs: z.number().int().min(1000).max(24 * 60 * 60 * 1000),
+        /** How long a claimed deletion is reserved for the process that claimed it; after that
+         *  (the process died), another sweep or erasure run takes it over. */
+        claimLeaseMs: z.number().int().min(100).max(60 * 60 * 1000),
       })
       .strict(),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),

@@ -115,6 +115,13 @@ export const ERROR_CODES = {
   CALL_SCRIPT_INVALID: { status: 400, text: 'A caller script for the simulator does not validate.' },
   CALL_RECORDING_MISSING: { status: 404, text: 'The call has no stored recording or transcript.' },
 
+  // lifecycle: retention, legal holds, erasure, deletion certificates (src/lifecycle, docs/lifecycle.md)
+  RETENTION_INVALID: { status: 400, text: 'Unknown data class, or a retention period that is not a whole number of days from 1 to 36,500.' },
+  LEGAL_HOLD_ACTIVE: { status: 409, text: 'A legal hold covers this data: it is kept, not erased, until the hold is released.' },
+  LEGAL_HOLD_NOT_FOUND: { status: 404, text: 'No active legal hold has that id in this tenant.' },
+  ERASURE_INCOMPLETE: { status: 503, text: 'The erasure started but could not finish (key provider, store or blob store failed); run it again to resume.' },
+  CERTIFICATE_INVALID: { status: 422, text: 'The deletion certificate is malformed, was edited, or is not signed by the given key.' },
+
   // server
   TLS_REQUIRED: { status: 426, text: 'Plain HTTP is refused; use HTTPS.' },
   REQUEST_TOO_LARGE: { status: 413, text: 'The request body is larger than the server accepts.' },

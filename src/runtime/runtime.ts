@@ -8,6 +8,7 @@ import { loadPolicy, type PolicyAuthorizer } from '../access/policy/index.js';
 import { openAuditLog, type MerkleAuditLog } from '../audit/log/index.js';
 import { SqlCallRepository, type CallRepository } from '../call/record/index.js';
 import type { SottoConfig } from '../config/index.js';
+import { Lifecycle } from '../lifecycle/index.js';
 import type { Logger } from '../log/index.js';
 import { openBlobStore, type BlobStore } from '../store/blob/index.js';
 import { openMetadataStore, type MetadataStore } from '../store/meta/index.js';
@@ -30,6 +31,8 @@ export interface Runtime {
   loginLimiter: LoginRateLimiter;
   calls: CallRepository;
   gateway: AccessGateway;
+  /** Retention, legal holds, erasure; the server starts `lifecycle.startSweeper(…)`. */
+  lifecycle: Lifecycle;
   close(): Promise<void>;
 }
 
@@ -92,6 +95,15 @@ export async function openRuntime(config: SottoConfig, logger: Logger, options: 
       loginLimiter: new LoginRateLimiter(),
       calls: new SqlCallRepository(store.sql),
       gateway,
+      lifecycle: new Lifecycle({
+        store,
+        blobs,
+        keys,
+        subjects: vault.subjects,
+        gateway,
+        auditOrigin: config.audit.origin,
+        claimLeaseMs: config.lifecycle.claimLeaseMs,
+      }),
       async close() {
         vault.close();
         await closeAll(opened);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { BUILT_IN_AGENTS, createChatCompletionsAgent, createDemoTools, loadAgentSync, type DemoTools } from '../agent/index.js';
 import { CallService, type AgentBinding } from '../call/index.js';
 import { SottoError } from '../errors/index.js';
@@ -18,10 +19,19 @@ export interface CallPipeline {
   close(): Promise<void>;
 }
 
+function readCa(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new SottoError('CONFIG_INVALID', `calls.llm.caFile ${path} cannot be read`, { cause });
+  }
+}
+
 /** The agent a stream may name: a built-in flow, or 'llm' when an endpoint is configured. Never a path. */
 function agentCatalog(rt: Runtime, demo: DemoTools): (name: string) => AgentBinding {
   const llm = rt.config.calls.llm;
   const apiKey = process.env.SOTTO_LLM_API_KEY;
+  const ca = llm?.caFile ? readCa(llm.caFile) : undefined;
   return (name) => {
     if ((BUILT_IN_AGENTS as readonly string[]).includes(name)) {
       return { agent: loadAgentSync(name, { tools: demo.tools, logger: rt.logger }), tools: demo.tools };
@@ -32,6 +42,7 @@ function agentCatalog(rt: Runtime, demo: DemoTools): (name: string) => AgentBind
         baseUrl: llm.baseUrl,
         ...(apiKey ? { apiKey } : {}),
         model: llm.model,
+        ...(ca ? { ca } : {}),
         systemPrompt: llm.systemPrompt ?? 'You are a helpful, brief phone agent. Values in brackets are placeholders for private data; never ask the caller to repeat them.',
         tools: demo.tools,
         timeoutMs: 20_000,

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { isSottoError } from '../../errors/index.js';
 import { createTestSchema, postgresSkipReason, type TestSchema } from '../../../test/support/postgres.js';
 import { describeMetadataStoreContract, rejectsWithCode } from './metadata-contract.js';
+import { describeTransactionContract } from './transaction-contract.js';
 import { openPostgresStore } from './postgres.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
 
@@ -16,6 +17,18 @@ void describe('PostgreSQL metadata store', { skip }, () => {
     return {
       store,
       recordedMigrations: () => schema.query('SELECT version, name FROM schema_migrations ORDER BY version'),
+      cleanup: async () => {
+        await store.close();
+        await schema.drop();
+      },
+    };
+  });
+
+  describeTransactionContract('PostgreSQL', async () => {
+    const schema = await createTestSchema();
+    const store = await openPostgresStore({ url: schema.url, schema: schema.name });
+    return {
+      store,
       cleanup: async () => {
         await store.close();
         await schema.drop();

@@ -5,7 +5,7 @@ import type { MetadataStore } from './metadata-store.js';
 import { currentVersion, pendingMigrations, type AppliedMigration } from './migrations/migration.js';
 import { POSTGRES_MIGRATIONS, POSTGRES_MIGRATIONS_TABLE } from './migrations/postgres.js';
 import { postgresError, postgresTarget, type PostgresTarget } from './postgres-target.js';
-import type { SqlClient, SqlValue } from './sql-client.js';
+import type { SqlClient, SqlTransaction, SqlValue } from './sql-client.js';
 import { SqlSubjectKeyRepository } from './subject-key-repository.js';
 import { SqlTenantRepository } from './tenant-repository.js';
 
@@ -21,6 +21,8 @@ export interface PostgresStoreOptions {
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 // Arbitrary, fixed: the first key of the two-key advisory lock that serializes migrations.
 const MIGRATION_LOCK_CLASS = 0x50770;
+// Likewise for the named locks transactions take (SqlTransaction.lock).
+const NAMED_LOCK_CLASS = 0x50771;
 
 /** Connect to PostgreSQL and check it answers. Call `migrate()` before use. */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresMetadataStore> {
@@ -161,6 +163,49 @@ class PostgresClient implements SqlClient {
       return result.rowCount ?? 0;
     } catch (err) {
       throw postgresError(err, this.target);
+    }
+  }
+
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw postgresError(err, this.target);
+    }
+    let broken: Error | undefined;
+    let active = true;
+    const query = async (sql: string, params: readonly SqlValue[]): Promise<pg.QueryResult> => {
+      if (!active) throw new SottoError('INTERNAL', 'statement on a transaction that has ended');
+      try {
+        return await client.query(this.number(sql), [...params]);
+      } catch (err) {
+        throw postgresError(err, this.target);
+      }
+    };
+    const tx: SqlTransaction = {
+      rows: async <Row>(sql: string, params: readonly SqlValue[] = []) => (await query(sql, params)).rows as Row[],
+      run: async (sql: string, params: readonly SqlValue[] = []) => (await query(sql, params)).rowCount ?? 0,
+      lock: async (name, mode) => {
+        const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+        await query(`SELECT ${fn}(?, hashtext(?))`, [NAMED_LOCK_CLASS, name]);
+      },
+      claimRows: (alias) => ` FOR UPDATE OF ${alias} SKIP LOCKED`,
+    };
+    try {
+      await query('BEGIN', []);
+      const result = await work(tx);
+      await query('COMMIT', []);
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        // A connection that cannot roll back is discarded, never reused mid-transaction.
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw err;
+    } finally {
+      active = false;
+      client.release(broken);
     }
   }
 

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 
 import { randomBytes, randomId } from '../../crypto/index.js';
 import { describeMetadataStoreContract, rejectsWithCode } from './metadata-contract.js';
+import { describeTransactionContract } from './transaction-contract.js';
 import { openSqliteStore, type SqliteMetadataStore } from './sqlite.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
 
@@ -32,6 +33,18 @@ describeMetadataStoreContract('SQLite', async () => {
   return {
     store,
     recordedMigrations: async () => readDirectly(path, 'SELECT version, name FROM schema_migrations ORDER BY version'),
+    cleanup: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describeTransactionContract('SQLite', async () => {
+  const dir = await temporaryDir();
+  const store = await openSqliteStore({ path: join(dir, 'metadata.db') });
+  return {
+    store,
     cleanup: async () => {
       await store.close();
       await rm(dir, { recursive: true, force: true });

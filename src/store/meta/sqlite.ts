@@ -6,7 +6,7 @@ import { SqlArtifactRepository } from './artifact-repository.js';
 import type { MetadataStore } from './metadata-store.js';
 import { currentVersion, pendingMigrations, type AppliedMigration } from './migrations/migration.js';
 import { SQLITE_MIGRATIONS, SQLITE_MIGRATIONS_TABLE } from './migrations/sqlite.js';
-import type { SqlClient, SqlValue } from './sql-client.js';
+import type { SqlClient, SqlTransaction, SqlValue } from './sql-client.js';
 import { SqlSubjectKeyRepository } from './subject-key-repository.js';
 import { SqlTenantRepository } from './tenant-repository.js';
 import { StatementCache } from './sqlite-statements.js';
@@ -102,26 +102,77 @@ export class SqliteMetadataStore implements MetadataStore {
 
 class SqliteClient implements SqlClient {
   private readonly statements: StatementCache;
+  /**
+   * Pending while a transaction is open: this process's other statements wait for it. Each
+   * waits in its own loop, so the check and the statement run in one synchronous step.
+   */
+  private openTransaction: Promise<void> | undefined;
 
   constructor(private readonly db: Database.Database) {
     this.statements = new StatementCache(db);
   }
 
   async rows<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    while (this.openTransaction !== undefined) await this.openTransaction;
     return this.guard(() => this.prepare(sql).all(...params) as Row[]);
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    while (this.openTransaction !== undefined) await this.openTransaction;
     return this.guard(() => this.prepare(sql).run(...params).changes);
   }
 
   async afterShred(): Promise<void> {
     if (this.db.memory) return;
+    while (this.openTransaction !== undefined) await this.openTransaction;
     // secure_delete zeroed the page in the database, but the WAL still holds the page as it
     // was before. Checkpoint and truncate it; if a reader blocks that, the erasure is not done.
     const [result] = this.guard(() => this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]);
     if (result === undefined || result.busy !== 0) {
       throw new SottoError('STORE_UNAVAILABLE', 'the key was erased but the SQLite WAL could not be scrubbed; retry');
+    }
+  }
+
+  /**
+   * BEGIN IMMEDIATE takes the write lock up front, so two processes' transactions queue on
+   * busy_timeout instead of failing half-way with SQLITE_BUSY. The driver is synchronous and
+   * shares one connection per process: statements issued outside while the transaction is
+   * open wait for it to end rather than silently joining it.
+   */
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    while (this.openTransaction !== undefined) await this.openTransaction;
+    let release = (): void => undefined;
+    this.openTransaction = new Promise<void>((resolve) => (release = resolve));
+    let active = true;
+    const inside = <R>(fn: () => R): R => {
+      if (!active) throw new SottoError('INTERNAL', 'statement on a transaction that has ended');
+      return this.guard(fn);
+    };
+    const tx: SqlTransaction = {
+      rows: async <Row>(sql: string, params: readonly SqlValue[] = []) => inside(() => this.prepare(sql).all(...params) as Row[]),
+      run: async (sql: string, params: readonly SqlValue[] = []) => inside(() => this.prepare(sql).run(...params).changes),
+      lock: async () => undefined,
+      claimRows: () => '',
+    };
+    try {
+      this.guard(() => this.prepare('BEGIN IMMEDIATE').run());
+      try {
+        const result = await work(tx);
+        this.guard(() => this.prepare('COMMIT').run());
+        return result;
+      } finally {
+        active = false;
+        if (this.db.open && this.db.inTransaction) {
+          try {
+            this.db.exec('ROLLBACK');
+          } catch {
+            // SQLite rolls back by itself when ROLLBACK fails (I/O error); the original error stands.
+          }
+        }
+      }
+    } finally {
+      this.openTransaction = undefined;
+      release();
     }
   }
 

@@ -241,4 +241,96 @@ ALTER TABLE calls ADD COLUMN region TEXT NOT NULL DEFAULT 'local';
 ALTER TABLE calls ADD COLUMN outcome TEXT;
 `,
   },
+  // Data lifecycle (issue 6): retention per tenant and data class, legal holds, the deletion
+  // ledger (tombstones of deleted artifacts and call records), subject erasure requests, and
+  // the wrapped key that signs deletion certificates. No personal data: subjects appear only
+  // as keyed hashes; a hold's note (free text) lives only here, never in the audit log.
+  {
+    version: 7,
+    name: 'lifecycle',
+    sql: `
+-- A missing row means the documented default (docs/lifecycle.md).
+CREATE TABLE retention_policies (
+  tenant_id text NOT NULL REFERENCES tenants (id),
+  data_class text NOT NULL CHECK (data_class IN ('recording', 'transcript', 'call_record', 'export')),
+  days integer NOT NULL CHECK (days BETWEEN 1 AND 36500),
+  updated_at timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, data_class)
+);
+
+-- target: NULL for a whole tenant, the subject's keyed hash, or a call id.
+CREATE TABLE legal_holds (
+  id text NOT NULL PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants (id),
+  scope text NOT NULL CHECK (scope IN ('tenant', 'subject', 'call')),
+  target text,
+  note text CHECK (note IS NULL OR length(note) <= 500),
+  created_at timestamptz NOT NULL,
+  created_by text NOT NULL,
+  released_at timestamptz,
+  released_by text,
+  CHECK ((scope = 'tenant') = (target IS NULL))
+);
+CREATE INDEX legal_holds_active ON legal_holds (tenant_id, scope, target) WHERE released_at IS NULL;
+
+-- One row per deleted artifact or call record: claimed (the item is already unreadable or
+-- gone), then completed once its blob is removed and its deletion audited. A claim whose
+-- lease ran out (its process died) is taken over by the next sweep or erasure run.
+CREATE TABLE deletions (
+  item_type text NOT NULL CHECK (item_type IN ('artifact', 'call')),
+  item_id text NOT NULL,
+  tenant_id text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('recording', 'transcript', 'export', 'call_record')),
+  blob_key text,
+  cause text NOT NULL CHECK (cause IN ('retention', 'erasure')),
+  erasure_id text,
+  deleted_at timestamptz NOT NULL,
+  lease_owner text,
+  lease_until timestamptz,
+  completed_at timestamptz,
+  audit_index bigint,
+  PRIMARY KEY (item_type, item_id),
+  CHECK ((cause = 'erasure') = (erasure_id IS NOT NULL)),
+  CHECK (completed_at IS NULL OR audit_index IS NOT NULL)
+);
+CREATE INDEX deletions_pending ON deletions (lease_until) WHERE completed_at IS NULL;
+CREATE INDEX deletions_by_owner ON deletions (lease_owner) WHERE completed_at IS NULL;
+CREATE INDEX deletions_by_erasure ON deletions (erasure_id) WHERE erasure_id IS NOT NULL;
+
+-- A subject's erasure, resumable: at most one open request per subject.
+CREATE TABLE erasure_requests (
+  id text NOT NULL PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants (id),
+  subject_ref text NOT NULL,
+  requested_at timestamptz NOT NULL,
+  requested_by text NOT NULL,
+  request_audit_index bigint NOT NULL,
+  key_destroyed_at timestamptz,
+  key_audit_index bigint,
+  -- the key-encryption key version that wrapped the destroyed subject key (ids, no key bytes)
+  destroyed_key_provider text,
+  destroyed_key_id text,
+  destroyed_key_version integer,
+  completed_at timestamptz,
+  completed_audit_index bigint,
+  certificate text
+);
+CREATE UNIQUE INDEX erasure_requests_open ON erasure_requests (tenant_id, subject_ref) WHERE completed_at IS NULL;
+CREATE INDEX erasure_requests_by_subject ON erasure_requests (tenant_id, subject_ref, requested_at);
+
+-- The deletion-certificate signing key, wrapped by the key provider (key id 'lifecycle').
+CREATE TABLE lifecycle_keys (
+  purpose text NOT NULL PRIMARY KEY,
+  provider text NOT NULL,
+  key_id text NOT NULL,
+  key_version integer NOT NULL,
+  ciphertext bytea NOT NULL,
+  public_key bytea NOT NULL,
+  created_at timestamptz NOT NULL
+);
+
+-- The sweep looks for live artifacts of one tenant and kind, oldest first.
+CREATE INDEX artifacts_live_by_age ON artifacts (tenant_id, kind, created_at) WHERE deleted_at IS NULL;
+`,
+  },
 ];

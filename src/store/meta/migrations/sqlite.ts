@@ -226,4 +226,96 @@ ALTER TABLE calls ADD COLUMN region TEXT NOT NULL DEFAULT 'local';
 ALTER TABLE calls ADD COLUMN outcome TEXT;
 `,
   },
+  // Data lifecycle (issue 6): retention per tenant and data class, legal holds, the deletion
+  // ledger (tombstones of deleted artifacts and call records), subject erasure requests, and
+  // the wrapped key that signs deletion certificates. No personal data: subjects appear only
+  // as keyed hashes; a hold's note (free text) lives only here, never in the audit log.
+  {
+    version: 7,
+    name: 'lifecycle',
+    sql: `
+-- A missing row means the documented default (docs/lifecycle.md).
+CREATE TABLE retention_policies (
+  tenant_id TEXT NOT NULL REFERENCES tenants (id),
+  data_class TEXT NOT NULL CHECK (data_class IN ('recording', 'transcript', 'call_record', 'export')),
+  days INTEGER NOT NULL CHECK (days BETWEEN 1 AND 36500),
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, data_class)
+) STRICT;
+
+-- target: NULL for a whole tenant, the subject's keyed hash, or a call id.
+CREATE TABLE legal_holds (
+  id TEXT NOT NULL PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants (id),
+  scope TEXT NOT NULL CHECK (scope IN ('tenant', 'subject', 'call')),
+  target TEXT,
+  note TEXT CHECK (note IS NULL OR length(note) <= 500),
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  released_at TEXT,
+  released_by TEXT,
+  CHECK ((scope = 'tenant') = (target IS NULL))
+) STRICT;
+CREATE INDEX legal_holds_active ON legal_holds (tenant_id, scope, target) WHERE released_at IS NULL;
+
+-- One row per deleted artifact or call record: claimed (the item is already unreadable or
+-- gone), then completed once its blob is removed and its deletion audited. A claim whose
+-- lease ran out (its process died) is taken over by the next sweep or erasure run.
+CREATE TABLE deletions (
+  item_type TEXT NOT NULL CHECK (item_type IN ('artifact', 'call')),
+  item_id TEXT NOT NULL,
+  tenant_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('recording', 'transcript', 'export', 'call_record')),
+  blob_key TEXT,
+  cause TEXT NOT NULL CHECK (cause IN ('retention', 'erasure')),
+  erasure_id TEXT,
+  deleted_at TEXT NOT NULL,
+  lease_owner TEXT,
+  lease_until TEXT,
+  completed_at TEXT,
+  audit_index INTEGER,
+  PRIMARY KEY (item_type, item_id),
+  CHECK ((cause = 'erasure') = (erasure_id IS NOT NULL)),
+  CHECK (completed_at IS NULL OR audit_index IS NOT NULL)
+) STRICT;
+CREATE INDEX deletions_pending ON deletions (lease_until) WHERE completed_at IS NULL;
+CREATE INDEX deletions_by_owner ON deletions (lease_owner) WHERE completed_at IS NULL;
+CREATE INDEX deletions_by_erasure ON deletions (erasure_id) WHERE erasure_id IS NOT NULL;
+
+-- A subject's erasure, resumable: at most one open request per subject.
+CREATE TABLE erasure_requests (
+  id TEXT NOT NULL PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants (id),
+  subject_ref TEXT NOT NULL,
+  requested_at TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  request_audit_index INTEGER NOT NULL,
+  key_destroyed_at TEXT,
+  key_audit_index INTEGER,
+  -- the key-encryption key version that wrapped the destroyed subject key (ids, no key bytes)
+  destroyed_key_provider TEXT,
+  destroyed_key_id TEXT,
+  destroyed_key_version INTEGER,
+  completed_at TEXT,
+  completed_audit_index INTEGER,
+  certificate TEXT
+) STRICT;
+CREATE UNIQUE INDEX erasure_requests_open ON erasure_requests (tenant_id, subject_ref) WHERE completed_at IS NULL;
+CREATE INDEX erasure_requests_by_subject ON erasure_requests (tenant_id, subject_ref, requested_at);
+
+-- The deletion-certificate signing key, wrapped by the key provider (key id 'lifecycle').
+CREATE TABLE lifecycle_keys (
+  purpose TEXT NOT NULL PRIMARY KEY,
+  provider TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  key_version INTEGER NOT NULL,
+  ciphertext BLOB NOT NULL,
+  public_key BLOB NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+
+-- The sweep looks for live artifacts of one tenant and kind, oldest first.
+CREATE INDEX artifacts_live_by_age ON artifacts (tenant_id, kind, created_at) WHERE deleted_at IS NULL;
+`,
+  },
 ];

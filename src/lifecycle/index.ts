@@ -1,0 +1,13 @@
+export { Lifecycle } from './lifecycle.js';
+export type { LifecycleDeps } from './deps.js';
+export { DEFAULT_CERTIFICATE_KEY_NAME } from './deps.js';
+export { DATA_CLASSES, DEFAULT_RETENTION_DAYS } from './data-classes.js';
+export type { DataClass } from './data-classes.js';
+export type { RetentionSchedule, RetentionSetting } from './retention.js';
+export type { HoldTarget, LegalHold } from './legal-holds.js';
+export type { SweepOptions, SweepReport } from './retention-sweep.js';
+export { startRetentionSweeper } from './sweeper.js';
+export type { RetentionSweeper, RetentionSweeperOptions } from './sweeper.js';
+export type { EraseOptions, EraseSubjectRequest, ErasureResult } from './erasure.js';
+export { CERTIFICATE_FORMAT, verifyCertificate } from './certificate.js';
+export type { DeletionCertificate, SignedDeletionCertificate } from './certificate.js';
