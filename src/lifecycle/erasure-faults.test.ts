@@ -70,7 +70,13 @@ describe('erasure faults', () => {
     it('stops before the held items, reports the hold, and finishes after its release', async () => {
       const fx = await openLifecycleFixture({ lifecycle: { batchSize: 1 } });
       try {
-        const artifacts = [await fx.put('acme', CALLER, 'recording'), await fx.put('acme', CALLER, 'recording'), await fx.put('acme', CALLER, 'transcript')];
+        // Created a second apart, so the erasure (oldest first) meets the held call's artifact last;
+        // with one timestamp the order would follow the random ids.
+        const later = async (kind: 'recording' | 'transcript'): Promise<string> => {
+          fx.clock.now = new Date(fx.clock.now.getTime() + 1000);
+          return fx.put('acme', CALLER, kind);
+        };
+        const artifacts = [await later('recording'), await later('recording'), await later('transcript')];
         const heldCall = await fx.call('acme', CALLER, { recording: artifacts[2] });
         let holdId = '';
         await assert.rejects(
