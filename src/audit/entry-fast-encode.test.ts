@@ -51,4 +51,47 @@ describe('the fast audit-entry encoder', () => {
       });
     }
   });
+
+  describe('when the time is checked without building a Date (days 1–28) or with one (days 29–31)', () => {
+    const accepted = ['2026-02-28T23:59:59.999Z', '2028-02-29T00:00:00.000Z', '2026-04-30T12:00:00.000Z', '2026-12-31T00:00:00.000Z', '0000-01-01T00:00:00.000Z'];
+    const declined = [
+      '2026-02-29T00:00:00.000Z', // not a leap year
+      '2026-04-31T00:00:00.000Z', // April has 30 days
+      '2026-02-30T00:00:00.000Z',
+      '2026-01-01T24:00:00.000Z',
+      '2026-01-01T00:60:00.000Z',
+      '2026-01-01T00:00:60.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-00-01T00:00:00.000Z',
+      '2026-01-00T00:00:00.000Z',
+      '2026-01-01T00:00:00Z',
+      '2026-01-01 00:00:00.000Z',
+    ];
+    for (const at of accepted) {
+      it(`takes ${at}, as toISOString writes it`, () => {
+        assert.equal(new Date(at).toISOString(), at);
+        assert.equal(fastCanonicalEntry({ ...base, at }), canonicalJson({ ...base, at }));
+      });
+    }
+    for (const at of declined) {
+      it(`declines ${at}`, () => {
+        assert.equal(fastCanonicalEntry({ ...base, at }), undefined);
+      });
+    }
+  });
+
+  it('writes the value it checked even if a field is a getter that changes its answer', () => {
+    let reads = 0;
+    const entry = { ...base, principal: { ...base.principal } };
+    Object.defineProperty(entry, 'reason', { enumerable: true, get: () => (reads++ === 0 ? 'policy:ok' : 'x@example.com') });
+    const fast = fastCanonicalEntry(entry);
+    assert.ok(fast !== undefined && !fast.includes('example.com'));
+    assert.equal(reads, 1);
+  });
+
+  it('declines a roles array with a hole (zod refuses it; JSON would write null)', () => {
+    const roles = ['owner'];
+    roles[2] = 'admin';
+    assert.equal(fastCanonicalEntry({ ...base, principal: { ...base.principal, roles } }), undefined);
+  });
 });

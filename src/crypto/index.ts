@@ -24,5 +24,7 @@ export {
   sha256,
 } from './primitives.js';
 export type { ScryptParams } from './primitives.js';
+export { createHmacSha256Key, sha256Into, sha256Once } from './one-shot.js';
+export type { HmacSha256Key } from './one-shot.js';
 export { createGcmSegmentDecryptor, createGcmSegmentEncryptor } from './streaming-gcm.js';
 export type { GcmSegmentDecryptor, GcmSegmentEncryptor } from './streaming-gcm.js';

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isSottoError } from '../../errors/index.js';
 import { openAuditStore } from '../store/index.js';
 import { unpackBatch } from './batch-writer.js';
-import { macSealer } from './entry-mac.js';
+import { EntryMacKey, macSealer } from './entry-mac.js';
 
 export type AppendWorkerMessage = { batch: ArrayBuffer } | { close: true };
 export type AppendWorkerReply = { ok: true; first?: number } | { ok: false; code: string | undefined; message: string };
@@ -12,7 +12,9 @@ export type AppendWorkerReply = { ok: true; first?: number } | { ok: false; code
 const port = parentPort;
 if (port === null) throw new Error('append-worker runs only as a worker thread');
 const { path, macKey } = workerData as { path: string; macKey: Uint8Array };
-const seal = macSealer(macKey);
+const key = new EntryMacKey(macKey);
+macKey.fill(0);
+const seal = macSealer(key);
 
 const failure = (err: unknown): AppendWorkerReply => ({
   ok: false,
@@ -24,6 +26,7 @@ try {
   const store = await openAuditStore({ store: 'sqlite', path }, { migrate: false });
   port.on('message', (message: AppendWorkerMessage) => {
     if ('close' in message) {
+      key.destroy();
       void store.close().finally(() => port.close());
       return;
     }

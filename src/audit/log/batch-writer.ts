@@ -1,6 +1,6 @@
 import { leafHash } from '../merkle/index.js';
 import type { AuditStore, PendingEntry } from '../store/index.js';
-import { macSealer } from './entry-mac.js';
+import { EntryMacKey, macSealer } from './entry-mac.js';
 
 /** An entry in its canonical bytes, as the appender queues it; leaf hashes are the writer's job. */
 export interface EncodedEntry {
@@ -20,8 +20,9 @@ export function withLeaves(batch: readonly EncodedEntry[]): PendingEntry[] {
 
 /** Commits on this thread, through the store's own connection (PostgreSQL: network-bound). */
 export function storeBatchWriter(store: AuditStore, macKey: Uint8Array): BatchWriter {
-  const seal = macSealer(macKey);
-  return { write: (batch) => store.appendBatch(withLeaves(batch), seal), close: async () => undefined };
+  const key = new EntryMacKey(macKey);
+  const seal = macSealer(key);
+  return { write: (batch) => store.appendBatch(withLeaves(batch), seal), close: async () => key.destroy() };
 }
 
 // A batch crosses to the append worker as ONE transferable buffer (no per-entry cloning):
@@ -43,16 +44,16 @@ export function packBatch(batch: readonly EncodedEntry[]): ArrayBuffer {
   return buffer;
 }
 
+/** The entries of a packed batch (views into it) with their leaf hashes. */
 export function unpackBatch(buffer: ArrayBuffer): PendingEntry[] {
   const b = Buffer.from(buffer);
   const count = b.readUInt32BE(0);
-  const head = 4 + count * 4;
-  const batch: EncodedEntry[] = [];
-  let entryAt = head;
+  const batch = new Array<PendingEntry>(count);
+  let entryAt = 4 + count * 4;
   for (let i = 0; i < count; i++) {
-    const length = b.readUInt32BE(4 + i * 4);
-    batch.push({ entry: b.subarray(entryAt, entryAt + length) });
-    entryAt += length;
+    const entry = b.subarray(entryAt, entryAt + b.readUInt32BE(4 + i * 4));
+    batch[i] = { entry, leaf: leafHash(entry) };
+    entryAt += entry.length;
   }
-  return withLeaves(batch);
+  return batch;
 }

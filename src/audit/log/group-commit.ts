@@ -30,7 +30,7 @@ export class GroupCommitAppender {
   append(pending: EncodedEntry): Promise<number> {
     if (this.closed) return Promise.reject(new SottoError('AUDIT_WRITE_FAILED', 'the audit log is closed'));
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ ...pending, resolve, reject });
+      this.queue.push({ entry: pending.entry, resolve, reject });
       // setImmediate, not a microtask: appends made in the same turn join this batch.
       this.flushing ??= new Promise<void>((done) => setImmediate(() => void this.flush().finally(done)));
     });

@@ -1,7 +1,7 @@
 import { constantTimeEqual } from '../../crypto/index.js';
 import { HASH_BYTES, MerkleFrontier, leafHash } from '../merkle/index.js';
 import { forEachEntryRow } from '../store/index.js';
-import { entryMac } from './entry-mac.js';
+import { EntryMacKey } from './entry-mac.js';
 
 /** Verify entries [start, end); `marks` are sizes strictly inside that range, ascending. */
 export interface RangeTask {
@@ -31,6 +31,15 @@ const PAGE_ROWS = 8192;
  * first bad entry.
  */
 export async function verifyRange(read: PageReader, macKey: Uint8Array, task: RangeTask): Promise<RangeResult> {
+  const key = new EntryMacKey(macKey);
+  try {
+    return await verifyRangeWith(read, key, task);
+  } finally {
+    key.destroy();
+  }
+}
+
+async function verifyRangeWith(read: PageReader, key: EntryMacKey, task: RangeTask): Promise<RangeResult> {
   const local = MerkleFrontier.empty();
   const marks: { size: number; frontier: Uint8Array }[] = [];
   let expected = task.start;
@@ -47,7 +56,7 @@ export async function verifyRange(read: PageReader, macKey: Uint8Array, task: Ra
         failure = { index: idx, reason: 'the stored leaf hash does not match the entry (edited entry)' };
         return false;
       }
-      if (idx >= task.macFrom && !constantTimeEqual(entryMac(macKey, idx, leaf), mac)) {
+      if (idx >= task.macFrom && !constantTimeEqual(key.mac(idx, leaf), mac)) {
         failure = { index: idx, reason: 'the entry MAC does not verify (edited, moved or inserted entry)' };
         return false;
       }

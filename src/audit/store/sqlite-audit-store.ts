@@ -28,6 +28,20 @@ SELECT CAST(group_concat(CAST(leaf_hash AS TEXT), '' ORDER BY idx) AS BLOB) AS h
        count(*) AS n, coalesce(sum(octet_length(leaf_hash) <> 32), 0) AS bad
 FROM audit_entries WHERE idx >= ? AND idx < ?`;
 
+// Entries go in ROWS_PER_INSERT rows per INSERT statement, each prepared once: a statement run
+// per row cost about a fifth more CPU per row. (SQLite allows 32,766 bound values per statement.)
+const ROWS_PER_INSERT = 64;
+const insertSqlByRows = new Map<number, string>();
+
+function insertEntriesSql(rows: number): string {
+  let sql = insertSqlByRows.get(rows);
+  if (sql === undefined) {
+    sql = `INSERT INTO audit_entries (idx, leaf_hash, entry, mac) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ')}`;
+    insertSqlByRows.set(rows, sql);
+  }
+  return sql;
+}
+
 /**
  * The audit log in the metadata store's SQLite file, on a connection of its own: appends take
  * the database write lock (BEGIN IMMEDIATE), so other processes on the same file queue behind
@@ -63,6 +77,8 @@ export async function openSqliteAuditStore(path: string, options: OpenAuditStore
 export class SqliteAuditStore implements AuditStore {
   readonly location;
   private readonly statements: StatementCache;
+  /** Bind values of one full chunk, reused from chunk to chunk. */
+  private readonly chunkValues = new Array<unknown>(4 * ROWS_PER_INSERT);
   private readonly appendTx: Database.Transaction<(batch: readonly PendingEntry[], seal: BatchSealer) => number>;
 
   constructor(
@@ -74,11 +90,19 @@ export class SqliteAuditStore implements AuditStore {
     this.appendTx = db.transaction((batch: readonly PendingEntry[], seal: BatchSealer) => {
       const state = this.readLatestState();
       const sealed = seal(state, batch);
-      const insert = this.prepare('INSERT INTO audit_entries (idx, leaf_hash, entry, mac) VALUES (?, ?, ?, ?)');
-      for (let i = 0; i < batch.length; i++) {
-        const pending = batch[i] as PendingEntry;
-        insert.run(state.size + i, pending.leaf, pending.entry, sealed.macs[i]);
+      for (let at = 0; at < batch.length; at += ROWS_PER_INSERT) {
+        const rows = Math.min(ROWS_PER_INSERT, batch.length - at);
+        const values = rows === ROWS_PER_INSERT ? this.chunkValues : new Array<unknown>(4 * rows);
+        for (let j = 0; j < rows; j++) {
+          const pending = batch[at + j] as PendingEntry;
+          values[4 * j] = state.size + at + j;
+          values[4 * j + 1] = pending.leaf;
+          values[4 * j + 2] = pending.entry;
+          values[4 * j + 3] = sealed.macs[at + j];
+        }
+        this.prepare(insertEntriesSql(rows)).run(values);
       }
+      this.chunkValues.fill(undefined);
       this.prepare('INSERT INTO audit_tree_states (size, frontier, created_at) VALUES (?, ?, ?)').run(
         sealed.next.size,
         sealed.next.toBytes(),
