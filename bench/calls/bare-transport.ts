@@ -16,6 +16,7 @@ export interface BareTransport {
 export async function startBareTransport(
   dataDir: string,
   logger: Logger,
+  maxStreams: number,
   onFrame: (stream: object, timestampMs: number, arrivedAt: number) => void,
 ): Promise<BareTransport> {
   let endpoint: MediaStreamEndpoint | undefined;
@@ -28,6 +29,7 @@ export async function startBareTransport(
     routes: (app) => {
       endpoint = attachMediaStreamEndpoint(app.server, {
         path: MEDIA_STREAM_PATH,
+        maxConnections: maxStreams,
         // The driver's token is not checked here: the baseline measures frames, not the upgrade.
         authorizeStreamToken: () => Promise.resolve({ tenantId: 'bench' }),
         onStream: (connection) => {

@@ -11,8 +11,8 @@ export interface CachedTts extends TtsProvider {
   /** Flite's real-time factor over every miss so far: synthesis time / audio length. */
   readonly fliteRtf: number;
   resetMisses(): void;
-  /** The longest line synthesized so far (the greeting, with the recording notice). */
-  longest(): SynthesizedSpeech | undefined;
+  /** The text of the longest line synthesized so far (the greeting, with the recording notice). */
+  longestText(): string | undefined;
 }
 
 const CODE = /\b[A-Z]{6,}\b/g;
@@ -22,7 +22,7 @@ export function createCachedTts(flite: TtsProvider): CachedTts {
   let misses = 0;
   let synthMs = 0;
   let audioMs = 0;
-  let longest: SynthesizedSpeech | undefined;
+  let longest: { text: string; durationMs: number } | undefined;
   return {
     name: 'flite-cached',
     subprocessor: flite.subprocessor,
@@ -35,17 +35,18 @@ export function createCachedTts(flite: TtsProvider): CachedTts {
     resetMisses() {
       misses = 0;
     },
-    longest: () => longest,
-    synthesize(text) {
-      const key = text.replace(CODE, '#');
+    longestText: () => longest?.text,
+    synthesize(text, options = {}) {
+      const key = `${options.sampleRate ?? '-'}:${text.replace(CODE, '#')}`;
       let speech = cache.get(key);
       if (!speech) {
         misses++;
         const started = performance.now();
-        speech = flite.synthesize(text).then((s) => {
+        speech = flite.synthesize(text, options.sampleRate === undefined ? {} : { sampleRate: options.sampleRate }).then((s) => {
           synthMs += performance.now() - started;
           audioMs += (s.samples.length * 1000) / s.sampleRate;
-          if (!longest || s.samples.length > longest.samples.length) longest = s;
+          const durationMs = (s.samples.length * 1000) / s.sampleRate;
+          if (!longest || durationMs > longest.durationMs) longest = { text, durationMs };
           return s;
         });
         // A failed synthesis is not cached: the next call asks Flite again.

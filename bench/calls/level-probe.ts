@@ -6,7 +6,11 @@
 // fastest frame sets the zero, and a frame is late by how much its transit exceeds that.
 // A server that falls behind delays every later frame, so its backlog shows as lateness;
 // a driver that falls behind shows too (the driver reports its own send slip beside it).
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+//
+// Stalls: on a shared machine a stalled event loop is either this process's own work (or GC) or
+// the OS running someone else. A 10 ms ticker tells them apart: over each gap longer than
+// STALL_MS it compares this process's CPU time with the wall time (own work uses ~all of it).
+import { constants, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import { Samples, spread, type Spread } from './stats.js';
 
 export interface LevelFigures {
@@ -17,6 +21,10 @@ export interface LevelFigures {
   lateness: Spread;
   lateFrames: number;
   eventLoopDelay: { p99: number; max: number };
+  /** Event-loop gaps over STALL_MS: those this process spent computing (≥ 70% CPU), and the rest (descheduled). */
+  stalls: { own: number; ownMaxMs: number; descheduled: number; descheduledMaxMs: number };
+  /** Garbage collection pauses over the level: all kinds, and the major (mark-compact) ones. */
+  gc: { totalMs: number; maxMs: number; majorMs: number; majorMaxMs: number };
   cpuMs: number;
   wallMs: number;
   peakRss: number;
@@ -28,6 +36,8 @@ interface CallFrames {
 }
 
 const FRAME_MS = 20;
+const TICK_MS = 10;
+const STALL_MS = 50;
 
 export class LevelProbe {
   private readonly processing = new Samples();
@@ -37,12 +47,46 @@ export class LevelProbe {
   private readonly wall0 = performance.now();
   private peakRss = process.memoryUsage.rss();
   private readonly sampler: NodeJS.Timeout;
+  private readonly ticker: NodeJS.Timeout;
+  private readonly stalls = { own: 0, ownMaxMs: 0, descheduled: 0, descheduledMaxMs: 0 };
+  private readonly gc = { totalMs: 0, maxMs: 0, majorMs: 0, majorMaxMs: 0 };
+  private readonly gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      this.gc.totalMs += entry.duration;
+      this.gc.maxMs = Math.max(this.gc.maxMs, entry.duration);
+      if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        this.gc.majorMs += entry.duration;
+        this.gc.majorMaxMs = Math.max(this.gc.majorMaxMs, entry.duration);
+      }
+    }
+  });
 
   constructor(private readonly lateMs: number) {
     this.eld.enable();
+    this.gcObserver.observe({ entryTypes: ['gc'] });
     this.sampler = setInterval(() => {
       this.peakRss = Math.max(this.peakRss, process.memoryUsage.rss());
     }, 250);
+    let lastWall = performance.now();
+    let lastCpu = process.cpuUsage();
+    this.ticker = setInterval(() => {
+      const wall = performance.now();
+      const cpu = process.cpuUsage();
+      const gapMs = wall - lastWall;
+      if (gapMs > STALL_MS) {
+        const cpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
+        // The process's CPU time counts every thread (GC helpers, libuv): a gap it filled is its own.
+        if (cpuMs >= 0.7 * gapMs) {
+          this.stalls.own++;
+          this.stalls.ownMaxMs = Math.max(this.stalls.ownMaxMs, gapMs);
+        } else {
+          this.stalls.descheduled++;
+          this.stalls.descheduledMaxMs = Math.max(this.stalls.descheduledMaxMs, gapMs);
+        }
+      }
+      lastWall = wall;
+      lastCpu = cpu;
+    }, TICK_MS);
   }
 
   /** One frame: `processingMs` of work, begun at performance.now() time `startedAt`. */
@@ -58,6 +102,8 @@ export class LevelProbe {
 
   finish(): LevelFigures {
     clearInterval(this.sampler);
+    clearInterval(this.ticker);
+    this.gcObserver.disconnect();
     this.eld.disable();
     this.peakRss = Math.max(this.peakRss, process.memoryUsage.rss());
     const cpu = process.cpuUsage(this.cpu0);
@@ -79,6 +125,8 @@ export class LevelProbe {
       lateness: spread(late),
       lateFrames,
       eventLoopDelay: { p99: this.eld.percentile(99) / 1e6, max: this.eld.max / 1e6 },
+      stalls: { ...this.stalls },
+      gc: { ...this.gc },
       cpuMs: (cpu.user + cpu.system) / 1000,
       wallMs: performance.now() - this.wall0,
       peakRss: this.peakRss,

@@ -59,6 +59,10 @@ export function printLevel(r: LevelResult): void {
   ];
   console.log(cells.map((c, i) => c.padStart(COLUMNS[i]?.[1] ?? 0)).join(' ') + (r.passed ? '' : '  ✗'));
   if (r.driver.connectFailures.length) console.log(`  connect failures: ${r.driver.connectFailures.join('; ')}`);
+  const st = g.stalls;
+  if (st.own || st.descheduled) {
+    console.log(`  loop stalls > 50 ms: ${st.own} own work (max ${f(st.ownMaxMs, 0)} ms), ${st.descheduled} descheduled by the OS (max ${f(st.descheduledMaxMs, 0)} ms); gc ${f(g.gc.totalMs, 0)} ms in all (major ${f(g.gc.majorMs, 0)}), longest pause ${f(g.gc.maxMs, 1)} ms (major ${f(g.gc.majorMaxMs, 1)})`);
+  }
   if (r.path === 'pipeline' && (r.driver.closedEarly || r.ttsMisses || r.charged !== r.calls || r.lostFrames)) {
     console.log(`  closed early ${r.driver.closedEarly}, agent hung up ${r.driver.endedByAgent}/${r.calls}, charged ${r.charged}, tts misses ${r.ttsMisses}, lost mid-call ${r.lostFrames}`);
   }
@@ -69,7 +73,7 @@ export function printStageCosts(s: StageCosts): void {
   console.log(`  inbound media message: parse + validate + base64  ${s.parseMediaUs.toFixed(1)} us`);
   console.log(`  mu-law decode (160 bytes)                         ${s.mulawDecodeUs.toFixed(2)} us`);
   console.log(`  CallerAudio.push, recognizer at 16 kHz            ${s.callerPush16kUs.toFixed(1)} us  (at 8 kHz, no resampling: ${s.callerPush8kUs.toFixed(1)} us)`);
-  console.log(`  agent's longest line (${(s.agentLineAudioMs / 1000).toFixed(1)} s): 16 -> 8 kHz in one piece ${s.agentLineMs.toFixed(1)} ms, mu-law + media messages ${s.agentLineEncodeMs.toFixed(1)} ms (the event loop is blocked meanwhile)`);
+  console.log(`  agent's longest line (${(s.agentLineAudioMs / 1000).toFixed(1)} s): 16 -> 8 kHz in one piece ${s.agentLineMs.toFixed(1)} ms (in the Flite process, off the server's event loop), mu-law + media messages ${s.agentLineEncodeMs.toFixed(1)} ms (on the event loop)`);
 }
 
 export function printPocketsphinx(ps: PocketsphinxFigures): void {
@@ -101,6 +105,14 @@ export function levelSummary(r: LevelResult): Record<string, unknown> {
     late_max_ms: round(r.figures.lateness.max),
     event_loop_p99_ms: round(r.figures.eventLoopDelay.p99),
     event_loop_max_ms: round(r.figures.eventLoopDelay.max),
+    stalls_own: r.figures.stalls.own,
+    stalls_own_max_ms: round(r.figures.stalls.ownMaxMs),
+    stalls_descheduled: r.figures.stalls.descheduled,
+    stalls_descheduled_max_ms: round(r.figures.stalls.descheduledMaxMs),
+    gc_total_ms: round(r.figures.gc.totalMs),
+    gc_max_ms: round(r.figures.gc.maxMs, 1),
+    gc_major_ms: round(r.figures.gc.majorMs),
+    gc_major_max_ms: round(r.figures.gc.majorMaxMs, 1),
     server_cpu_us_per_frame: round((r.figures.cpuMs * 1000) / Math.max(1, r.figures.frames), 1),
     server_cpu_pct: round((100 * r.figures.cpuMs) / r.figures.wallMs, 1),
     driver_cpu_pct: round((100 * r.driver.cpuMs) / r.driver.wallMs, 1),

@@ -14,7 +14,7 @@ export interface StageCosts {
   callerPush16kUs: number;
   /** The same with the recognizer at 8 kHz: no resampling. */
   callerPush8kUs: number;
-  /** The agent's longest line (16 kHz Flite) resampled to 8 kHz in one piece, as AgentVoice.say does. */
+  /** The agent's longest line (16 kHz Flite) resampled to 8 kHz in one piece, as the Flite process does (AgentVoice.say asks it for 8 kHz). */
   agentLineMs: number;
   agentLineAudioMs: number;
   /** Mu-law encoding and the outbound media messages (JSON, base64) of that line. */

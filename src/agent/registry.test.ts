@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isSottoError } from '../errors/index.js';
 import type { Tool } from './agent.js';
-import { listAgents, loadAgent, loadAgentSync } from './registry.js';
+import { createTokenVault } from '../detect/index.js';
+import { createAgentContext } from './context.js';
+import { builtInFlow, listAgents, loadAgent, loadAgentSync } from './registry.js';
 import { createDemoTools } from './tools/index.js';
 
 describe('loading agents', () => {
@@ -28,6 +30,33 @@ describe('loading agents', () => {
 
   it('loads synchronously too', () => {
     assert.equal(loadAgentSync('card-payment', { tools: createDemoTools().tools }).name, 'card-payment');
+  });
+
+  describe('a built-in flow, parsed once per process', () => {
+    it('is one object for every call, frozen all the way down', () => {
+      const flow = builtInFlow('card-payment');
+      assert.equal(builtInFlow('card-payment'), flow);
+      const step = flow.steps.card_number;
+      assert.ok(Object.isFrozen(flow) && Object.isFrozen(flow.steps) && step && Object.isFrozen(step));
+      assert.throws(() => {
+        (flow as { start: string }).start = 'confirm';
+      }, TypeError);
+      assert.equal(builtInFlow('card-payment').start, 'card_number');
+    });
+
+    it('gives each call its own session state', async () => {
+      const { tools } = createDemoTools();
+      const { vault, capability } = createTokenVault();
+      const session = (callId: string) => loadAgentSync('card-payment', { tools }).createSession(createAgentContext({ callId, tenantId: 'ten_demo', tools, vault, capability }));
+      const one = session('call_one');
+      const two = session('call_two');
+      await one.start();
+      await two.start();
+      const token = vault.tokenize('CREDIT_CARD', '4111111111111111');
+      assert.equal((await one.respond({ text: token, entities: [{ type: 'CREDIT_CARD', token }], source: 'speech' })).expect?.entityType, 'CARD_EXPIRY');
+      // The second call is still at its first question.
+      assert.equal((await two.respond({ text: 'hello', entities: [], source: 'speech' })).expect?.entityType, 'CREDIT_CARD');
+    });
   });
 
   describe('when the tools do not fit the flow', () => {

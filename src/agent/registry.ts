@@ -7,6 +7,7 @@ import type { Logger } from '../log/index.js';
 import type { Agent, Tool } from './agent.js';
 import { createFlowAgent } from './flow/flow-agent.js';
 import { parseFlow } from './flow/parse.js';
+import type { Flow } from './flow/schema.js';
 
 /** Flow files shipped with Sotto: `agents/` at the project root. */
 export const BUILT_IN_AGENTS_DIR = fileURLToPath(new URL('../../agents/', import.meta.url));
@@ -55,8 +56,44 @@ export async function loadAgent(nameOrPath: string, options: LoadAgentOptions): 
   return createFlowAgent(parseFlow(text, path), options);
 }
 
-/** loadAgent for synchronous callers (a per-call agent factory); flow files are a few kilobytes. */
+/** Freezes a parsed flow all the way down: every call's session reads the one copy, none may change it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+const builtInFlows = new Map<BuiltInAgentName, Flow>();
+
+/**
+ * A built-in flow, parsed once per process and frozen: parsing and checking a flow costs ~4 ms,
+ * which every call paid on the server's event loop. The files ship with Sotto and do not change
+ * while it runs; flows loaded by path are read afresh each time.
+ */
+export function builtInFlow(name: BuiltInAgentName): Flow {
+  let flow = builtInFlows.get(name);
+  if (!flow) {
+    const path = resolve(BUILT_IN_AGENTS_DIR, `${name}.yaml`);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (cause) {
+      throw unreadable(path, cause);
+    }
+    flow = deepFreeze(parseFlow(text, path));
+    builtInFlows.set(name, flow);
+  }
+  return flow;
+}
+
+/**
+ * loadAgent for synchronous callers (a per-call agent factory). A built-in name uses the flow
+ * parsed once (builtInFlow); each agent's sessions keep their own state.
+ */
 export function loadAgentSync(nameOrPath: string, options: LoadAgentOptions): Agent {
+  if (isBuiltIn(nameOrPath)) return createFlowAgent(builtInFlow(nameOrPath), options);
   const path = flowPath(nameOrPath);
   let text: string;
   try {

@@ -7,17 +7,44 @@
 const ROWS = [697, 770, 852, 941];
 const COLUMNS = [1209, 1336, 1477, 1633];
 
-/** Goertzel power of one frequency over a frame, normalized by the frame length. */
-function power(samples: Int16Array, sampleRate: number, frequency: number): number {
-  const coefficient = 2 * Math.cos((2 * Math.PI * frequency) / sampleRate);
-  let s1 = 0;
-  let s2 = 0;
-  for (const x of samples) {
-    const s0 = x + coefficient * s1 - s2;
-    s2 = s1;
-    s1 = s0;
+/** Goertzel coefficients 2·cos(2πf/fs) of the rows then the columns, per sample rate. */
+const coefficientsByRate = new Map<number, Float64Array>();
+
+function coefficientsFor(sampleRate: number): Float64Array {
+  let c = coefficientsByRate.get(sampleRate);
+  if (!c) {
+    c = Float64Array.from([...ROWS, ...COLUMNS], (frequency) => 2 * Math.cos((2 * Math.PI * frequency) / sampleRate));
+    coefficientsByRate.set(sampleRate, c);
   }
-  return (s1 * s1 + s2 * s2 - coefficient * s1 * s2) / samples.length;
+  return c;
+}
+
+/**
+ * Goertzel power of the eight keypad frequencies over a frame, normalized by the frame length:
+ * the eight recurrences run side by side in one pass over the samples (this runs for every
+ * caller frame of every call that is not silent).
+ */
+function powers(samples: Int16Array, c: Float64Array): { row: number; column: number } {
+  const [k0, k1, k2, k3, k4, k5, k6, k7] = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => c[j] as number) as [number, number, number, number, number, number, number, number];
+  let a1 = 0, a2 = 0, b1 = 0, b2 = 0, d1 = 0, d2 = 0, e1 = 0, e2 = 0;
+  let f1 = 0, f2 = 0, g1 = 0, g2 = 0, h1 = 0, h2 = 0, m1 = 0, m2 = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const x = samples[i] as number;
+    let s0 = x + k0 * a1 - a2; a2 = a1; a1 = s0;
+    s0 = x + k1 * b1 - b2; b2 = b1; b1 = s0;
+    s0 = x + k2 * d1 - d2; d2 = d1; d1 = s0;
+    s0 = x + k3 * e1 - e2; e2 = e1; e1 = s0;
+    s0 = x + k4 * f1 - f2; f2 = f1; f1 = s0;
+    s0 = x + k5 * g1 - g2; g2 = g1; g1 = s0;
+    s0 = x + k6 * h1 - h2; h2 = h1; h1 = s0;
+    s0 = x + k7 * m1 - m2; m2 = m1; m1 = s0;
+  }
+  const n = samples.length;
+  const p = (s1: number, s2: number, k: number): number => (s1 * s1 + s2 * s2 - k * s1 * s2) / n;
+  return {
+    row: Math.max(p(a1, a2, k0), p(b1, b2, k1), p(d1, d2, k2), p(e1, e2, k3)),
+    column: Math.max(p(f1, f2, k4), p(g1, g2, k5), p(h1, h2, k6), p(m1, m2, k7)),
+  };
 }
 
 /**
@@ -30,8 +57,7 @@ export function isDtmfFrame(samples: Int16Array, sampleRate: number): boolean {
   let energy = 0;
   for (const x of samples) energy += x * x;
   if (energy / samples.length < 1e4) return false; // below about -35 dBFS: too quiet to matter
-  const row = Math.max(...ROWS.map((f) => power(samples, sampleRate, f)));
-  const column = Math.max(...COLUMNS.map((f) => power(samples, sampleRate, f)));
+  const { row, column } = powers(samples, coefficientsFor(sampleRate));
   // For a pure tone of amplitude A, Goertzel power/N ≈ N·A²/4 and mean energy ≈ A²/2.
   const toneShare = ((row + column) * 2) / samples.length / (energy / samples.length);
   return toneShare > 0.7 && Math.min(row, column) > 0.1 * Math.max(row, column);

@@ -8,6 +8,7 @@ import type { Vault } from '../vault/index.js';
 import type { CallRecord, CallRepository } from './record/index.js';
 import { archiveCall } from './session/archive.js';
 import { runCallSession, type LiveEvent } from './session/call-session.js';
+import { holdEarlyMedia, type HeldMedia } from './session/early-media.js';
 import type { CallFrameTimer } from './session/caller-audio.js';
 import type { CallMedia } from './session/media-port.js';
 
@@ -44,6 +45,9 @@ export interface IncomingCall {
   channel: CallRecord['channel'];
 }
 
+/** Media held while a call is set up (call record, recognizer), replayed when the session listens. */
+const EARLY_MEDIA_MS = 2_000;
+
 /**
  * Accepts calls from any transport: creates the call record, runs the session, archives the
  * redacted result. `live` emits ('event', callId, LiveEvent) with redacted text only.
@@ -76,7 +80,23 @@ export class CallService {
     await Promise.allSettled([...this.active]);
   }
 
-  private async run(callId: string, media: CallMedia, incoming: IncomingCall): Promise<void> {
+  private async run(callId: string, stream: CallMedia, incoming: IncomingCall): Promise<void> {
+    // Listen before the first await: frames, keypad digits and a hang-up that arrive during setup
+    // are held and replayed to the session in order.
+    const media = holdEarlyMedia(stream, { maxHeldMs: EARLY_MEDIA_MS });
+    try {
+      await this.runHeld(callId, media, incoming);
+    } catch (err) {
+      // Fail closed: a call whose setup failed (the call record could not be written, say) must
+      // not leave the caller's stream open with nobody listening. A no-op once it is closed.
+      media.hangup(isSottoError(err) ? err : new SottoError('CALL_FAILED'));
+      throw err;
+    } finally {
+      media.discard();
+    }
+  }
+
+  private async runHeld(callId: string, media: HeldMedia, incoming: IncomingCall): Promise<void> {
     const { deps } = this;
     let binding: AgentBinding;
     try {
@@ -127,6 +147,7 @@ export class CallService {
       logger: deps.logger,
       onLive,
       frameTimer: deps.settings.frameTimer,
+      onListening: () => media.release(),
       });
     } catch (err) {
       const reason = isSottoError(err) ? err.code : 'CALL_FAILED';

@@ -17,6 +17,8 @@ export interface CallMediaOptions {
   defaultAgent: string;
   /** With SOTTO_TWILIO_AUTH_TOKEN: Twilio-signed streams are accepted for this tenant. */
   twilio?: { authToken: string; tenant: string; publicBaseUrl?: string };
+  /** Streams open or upgrading at once (the transport's maxConnections; default 256). */
+  maxStreams?: number;
 }
 
 /**
@@ -46,6 +48,7 @@ export function attachCallMedia(app: SottoApp, o: CallMediaOptions): MediaStream
   };
   return attachMediaStreamEndpoint(app.server, {
     path: MEDIA_STREAM_PATH,
+    ...(o.maxStreams === undefined ? {} : { maxConnections: o.maxStreams }),
     ...(o.twilio ? { twilioAuthToken: o.twilio.authToken, ...(o.twilio.publicBaseUrl ? { publicBaseUrl: o.twilio.publicBaseUrl } : {}) } : {}),
     authorizeStreamToken: async (token) => {
       try {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { BUILT_IN_AGENTS, createChatCompletionsAgent, createDemoTools, loadAgentSync, type DemoTools } from '../agent/index.js';
-import { CallService, type AgentBinding } from '../call/index.js';
+import { CallService, type AgentBinding, type CallFrameTimer } from '../call/index.js';
 import { SottoError } from '../errors/index.js';
 import type { Runtime } from '../runtime/index.js';
 import { createDeepgramAsrProvider, createFliteTtsProvider, openLocalSpeechProviders, type AsrProvider, type TtsProvider } from '../speech/index.js';
@@ -9,6 +9,8 @@ import { createDeepgramAsrProvider, createFliteTtsProvider, openLocalSpeechProvi
 export interface CallPipelineOverrides {
   asr?: AsrProvider;
   tts?: TtsProvider;
+  /** Instrumentation (bench/calls.ts): each caller frame's processing time, media timestamp and call. */
+  frameTimer?: CallFrameTimer;
 }
 
 export interface CallPipeline {
@@ -86,7 +88,12 @@ export async function openCallPipeline(rt: Runtime, overrides: CallPipelineOverr
     asr,
     tts,
     agents: agentCatalog(rt, demoTools),
-    settings: { region: rt.config.calls.region, recordingNotice: rt.config.calls.recordingNotice ?? undefined, maxDurationMs: rt.config.calls.maxDurationMs },
+    settings: {
+      region: rt.config.calls.region,
+      recordingNotice: rt.config.calls.recordingNotice ?? undefined,
+      maxDurationMs: rt.config.calls.maxDurationMs,
+      ...(overrides.frameTimer ? { frameTimer: overrides.frameTimer } : {}),
+    },
   });
   return {
     service,

@@ -13,12 +13,24 @@ export interface SottoServer {
   close(): Promise<void>;
 }
 
+export interface SottoServerOptions {
+  host: string;
+  port: number;
+  overrides?: CallPipelineOverrides;
+  /**
+   * Media streams open or upgrading at once; more are answered 503 (TRANSPORT_OVERLOADED).
+   * Default: the transport's (256). Raise it only as far as the calls benchmark shows the
+   * machine sustains calls (bench/calls.ts).
+   */
+  maxMediaStreams?: number;
+}
+
 /**
  * Everything `sotto serve` runs on one HTTPS listener: the API, and media streams feeding
  * the call pipeline. With SOTTO_TWILIO_AUTH_TOKEN set, Twilio-signed streams are accepted for
  * `calls.twilio.tenant`; other streams need an API token of their tenant.
  */
-export async function startSottoServer(rt: Runtime, options: { host: string; port: number; overrides?: CallPipelineOverrides }): Promise<SottoServer> {
+export async function startSottoServer(rt: Runtime, options: SottoServerOptions): Promise<SottoServer> {
   const twilioToken = process.env.SOTTO_TWILIO_AUTH_TOKEN;
   const twilioTenant = rt.config.calls.twilio.tenant;
   if (twilioToken && !twilioTenant) throw new SottoError('CONFIG_INVALID', 'SOTTO_TWILIO_AUTH_TOKEN is set but calls.twilio.tenant is not');
@@ -40,6 +52,7 @@ export async function startSottoServer(rt: Runtime, options: { host: string; por
           gateway: rt.gateway,
           logger: rt.logger,
           defaultAgent: rt.config.calls.agent,
+          ...(options.maxMediaStreams === undefined ? {} : { maxStreams: options.maxMediaStreams }),
           ...(twilioToken && twilioTenant
             ? { twilio: { authToken: twilioToken, tenant: twilioTenant, ...(rt.config.calls.twilio.publicBaseUrl ? { publicBaseUrl: rt.config.calls.twilio.publicBaseUrl } : {}) } }
             : {}),

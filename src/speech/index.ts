@@ -1,6 +1,6 @@
 export type { Subprocessor } from './subprocessor.js';
 export type { AsrEvent, AsrHint, AsrOpenOptions, AsrProvider, AsrStream } from './asr/provider.js';
-export type { SynthesizedSpeech, TtsProvider } from './tts/provider.js';
+export type { SynthesizeOptions, SynthesizedSpeech, TtsProvider } from './tts/provider.js';
 export { createPocketsphinxAsrProvider } from './asr/pocketsphinx/provider.js';
 export type { PocketsphinxAsrProvider, PocketsphinxOptions } from './asr/pocketsphinx/provider.js';
 export { createDeepgramAsrProvider } from './asr/deepgram/provider.js';

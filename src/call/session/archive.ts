@@ -32,6 +32,11 @@ async function* once(body: Buffer): AsyncIterable<Uint8Array> {
   yield body;
 }
 
+/** Resolves after the I/O and timers already waiting have run (setImmediate, not a microtask). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
  * The caller's track with every sensitive window silenced. If the windows cannot be applied,
  * the whole caller side is muted instead (DESIGN.md invariant 4: fail closed).
@@ -65,20 +70,36 @@ export async function archiveCall(deps: { vault: Vault; calls: CallRepository; l
   let transcriptId: string | undefined;
   let breakGlassId: string | undefined;
   let failureReason = ended.failureReason;
-  try {
-    if (ended.callerAudio.length > 0 || ended.agentAudio.length > 0) {
-      const caller = redactedCallerAudio(ended, deps.logger);
-      const wav = recordingWav(caller, ended.agentAudio, ended.sampleRate);
-      caller.fill(0);
-      recordingId = (await put('recording', wav)).id;
-      wav.fill(0);
-    }
-    transcriptId = (await put('transcript', document('redacted', ended.transcript.redacted))).id;
-    breakGlassId = (await put('transcript', document('break-glass', ended.transcript.breakGlass))).id;
-  } catch (err) {
+  let wav: Buffer | undefined;
+  const failed = (err: unknown): void => {
     failureReason ??= isSottoError(err) ? err.code : 'CALL_FAILED';
-    deps.logger.error({ code: failureReason, callId: target.callId }, 'the call could not be archived');
+    deps.logger.error({ code: isSottoError(err) ? err.code : 'CALL_FAILED', callId: target.callId }, 'the call could not be archived');
+  };
+  try {
+    // The redacted transcript first, alone: a caller's first call creates their subject key
+    // here, so the two writes after it do not race to create one.
+    transcriptId = (await put('transcript', document('redacted', ended.transcript.redacted))).id;
+    if (ended.callerAudio.length > 0 || ended.agentAudio.length > 0) {
+      // Redaction and the WAV take ~3 ms for a 30 s call: start them on a fresh turn of the event
+      // loop, so calls ending together do not add theirs up in one stall of every call's frames.
+      await nextTurn();
+      const caller = redactedCallerAudio(ended, deps.logger);
+      wav = recordingWav(caller, ended.agentAudio, ended.sampleRate);
+      caller.fill(0);
+    }
+    // Independent writes (each its own data key, blob and record): together, not one after the other.
+    const [recording, breakGlass] = await Promise.allSettled([
+      wav ? put('recording', wav) : Promise.resolve(undefined),
+      put('transcript', document('break-glass', ended.transcript.breakGlass)),
+    ]);
+    if (recording.status === 'fulfilled') recordingId = recording.value?.id;
+    else failed(recording.reason);
+    if (breakGlass.status === 'fulfilled') breakGlassId = breakGlass.value.id;
+    else failed(breakGlass.reason);
+  } catch (err) {
+    failed(err);
   } finally {
+    wav?.fill(0);
     ended.callerAudio.fill(0);
     ended.agentAudio.fill(0);
   }

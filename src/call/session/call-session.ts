@@ -31,6 +31,8 @@ export interface CallSessionOptions {
   onLive?: (event: LiveEvent) => void;
   /** Instrumentation (bench/calls.ts): each caller frame's time in CallerAudio.push. */
   frameTimer?: CallFrameTimer;
+  /** Called once every media listener is attached (HeldMedia.release replays what came during setup). */
+  onListening?: () => void;
 }
 
 /** Everything the archive step needs once the call is over. Audio is zeroed by the caller after use. */
@@ -167,6 +169,7 @@ export async function runCallSession(o: CallSessionOptions): Promise<EndedCall> 
   o.media.onMark((name) => voice.markReached(name));
   o.media.onHangup(() => endCall());
   o.media.onError((err) => fail(err));
+  o.onListening?.();
 
   const recognition = (async () => {
     for await (const event of asrStream.events()) {

@@ -32,7 +32,9 @@ export class CallerAudio {
 
   constructor(private readonly options: CallerAudioOptions) {
     this.track = new TrackRecorder({ sampleRate: options.sampleRate, maxDurationMs: options.maxDurationMs });
-    this.resampler = createResampler(options.sampleRate, options.asrSampleRate);
+    // Only the recognizer hears this conversion (the track keeps the caller's own rate), so it takes
+    // the cheap 'recognition' path: a half-band FIR for 8 → 16 kHz (src/audio/halfband.ts).
+    this.resampler = createResampler(options.sampleRate, options.asrSampleRate, { quality: 'recognition' });
     this.vad = createVad({ sampleRate: options.sampleRate });
   }
 

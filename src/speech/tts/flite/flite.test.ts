@@ -20,6 +20,27 @@ describe('Flite speech synthesis (real libflite, voice slt)', () => {
     assert.deepEqual(tts.subprocessor, { name: 'flite', kind: 'tts', local: true });
   });
 
+  it('speaks at the rate asked: 8 kHz made in the Flite process, as long and as loud as its 16 kHz audio', async () => {
+    // Flite's excitation is random, so two syntheses of one text differ sample by sample; their
+    // length and level do not.
+    const text = 'Please read me the digits on the front of your card.';
+    const wide = await tts.synthesize(text);
+    const narrow = await tts.synthesize(text, { sampleRate: 8000 });
+    assert.equal(narrow.sampleRate, 8000);
+    assert.equal(narrow.samples.length, Math.ceil(wide.samples.length / 2));
+    const levelDb = 20 * Math.log10(rms(narrow.samples) / rms(wide.samples));
+    assert.ok(Math.abs(levelDb) < 1, `level ${levelDb.toFixed(2)} dB from the 16 kHz audio`);
+    const same = await tts.synthesize(text, { sampleRate: 16000 });
+    assert.equal(same.sampleRate, 16000);
+    assert.equal(same.samples.length, wide.samples.length, 'its own rate is not resampled');
+  });
+
+  it('refuses a sample rate the resampler cannot make with AUDIO_FORMAT_INVALID', async () => {
+    for (const sampleRate of [0, 8000.5, Number.NaN, 1e9]) {
+      await assert.rejects(tts.synthesize('hello', { sampleRate }), (err) => isSottoError(err, 'AUDIO_FORMAT_INVALID'), String(sampleRate));
+    }
+  });
+
   it('serves concurrent requests, each with its own audio', async () => {
     const texts = ['Yes.', 'Thank you for calling, how can I help you today?', 'Goodbye.'];
     const spoken = await Promise.all(texts.map((t) => tts.synthesize(t)));

@@ -1,4 +1,5 @@
-export type ToFlite = { type: 'speak'; id: number; text: string } | { type: 'close' };
+/** `sampleRate`: resample Flite's output (16 kHz) to this rate in the child, off the server's event loop. */
+export type ToFlite = { type: 'speak'; id: number; text: string; sampleRate?: number } | { type: 'close' };
 
 export type FromFlite =
   | { type: 'ready' }

@@ -2,7 +2,7 @@ import { SottoError, isSottoError } from '../../../errors/index.js';
 import type { Subprocessor } from '../../subprocessor.js';
 import { startModuleChild, type ChildHost } from '../../child-process.js';
 import { siblingModule } from '../../worker-thread.js';
-import type { SynthesizedSpeech, TtsProvider } from '../provider.js';
+import type { SynthesizeOptions, SynthesizedSpeech, TtsProvider } from '../provider.js';
 import type { FromFlite, ToFlite } from './messages.js';
 import { DEFAULT_FLITE_LIBRARIES, type FliteLibraries } from './native.js';
 import { textForFlite } from './text.js';
@@ -15,6 +15,13 @@ export interface FliteOptions {
 export interface FliteTtsProvider extends TtsProvider {
   /** Start the voice thread now; rejects with TTS_UNAVAILABLE (naming the Debian package) when Flite cannot load. */
   warmUp(): Promise<void>;
+}
+
+/** The resampler's range (src/audio): refused here, before the request reaches the Flite process. */
+function checkSampleRate(rate: number | undefined): void {
+  if (rate !== undefined && !(Number.isInteger(rate) && rate >= 1000 && rate <= 384000)) {
+    throw new SottoError('AUDIO_FORMAT_INVALID', `the requested sample rate must be an integer from 1000 to 384000 Hz (got ${rate})`);
+  }
 }
 
 const SUBPROCESSOR: Subprocessor = { name: 'flite', kind: 'tts', local: true };
@@ -91,10 +98,11 @@ export function createFliteTtsProvider(options: FliteOptions = {}): FliteTtsProv
     return thread;
   };
 
-  const speakOnce = async (text: string, synthOptions: { signal?: AbortSignal }): Promise<SynthesizedSpeech> => {
-    const signal = synthOptions.signal;
+  const speakOnce = async (text: string, synthOptions: SynthesizeOptions): Promise<SynthesizedSpeech> => {
+    const { signal, sampleRate } = synthOptions;
     signal?.throwIfAborted();
     const clean = textForFlite(text);
+    checkSampleRate(sampleRate);
     const current = voice();
     const release = hold(current);
     try {
@@ -117,7 +125,7 @@ export function createFliteTtsProvider(options: FliteOptions = {}): FliteTtsProv
             reject(err);
           },
         });
-        current.worker.postMessage({ type: 'speak', id, text: clean } satisfies ToFlite);
+        current.worker.postMessage({ type: 'speak', id, text: clean, ...(sampleRate === undefined ? {} : { sampleRate }) } satisfies ToFlite);
       });
     } finally {
       release();
