@@ -197,6 +197,13 @@ async function startInspectableS3(): Promise<InspectableS3 & { close(): Promise<
     },
     async putObject(blobKey, body) {
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: objectKey(blobKey), Body: body }));
+      // s3rver can answer a PUT before its file is fully written; under load a GET right after
+      // then sees a short object (seen in CI). Wait until the object reads back whole (≤ 2 s).
+      for (let waited = 0; waited < 2000; waited += 50) {
+        const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey(blobKey) }));
+        if ((await (answer.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()).length === body.length) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
     async listKeys() {
       const keys: string[] = [];
