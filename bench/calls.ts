@@ -24,7 +24,9 @@
 //   its CPU share and send slip are reported.
 // - In the server process, per level: each frame's time in CallerAudio.push (the call
 //   service's frameTimer hook; src/call/session/caller-audio.ts), each frame's lateness
-//   (bench/calls/level-probe.ts), event-loop delay, CPU time, peak RSS; archive time per call
+//   (bench/calls/level-probe.ts), event-loop delay, CPU time, peak RSS, GC pauses, and every
+//   event-loop stall over 50 ms told apart as this process's own work or the OS running someone
+//   else (its CPU time over the gap: the control for a shared machine); archive time per call
 //   from the session's end to the record being finished (redaction, WAV, three vault writes).
 // - A frame is dropped when the driver sent it and the session never processed it mid-call,
 //   or when it was processed more than --late-ms later than the call's fastest frame; 150 ms

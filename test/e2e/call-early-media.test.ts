@@ -3,45 +3,39 @@
 // were lost), and the hang-up ends the call. Recognition is replaced by
 // test/support/scripted-asr.ts; the carrier is a raw WebSocket client speaking the protocol.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { CLI_CONTEXT, LOCAL_OPERATOR } from '../../src/access/index.js';
 import { decodeWav, mulawEncode } from '../../src/audio/index.js';
-import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/log/index.js';
-import { openRuntime, type Runtime } from '../../src/runtime/index.js';
-import { startSottoServer, type SottoServer } from '../../src/server/sotto-server.js';
+import type { Runtime } from '../../src/runtime/index.js';
+import type { SottoServer } from '../../src/server/sotto-server.js';
+import { startCallServer, type CallServer } from '../support/call-server.js';
 import { createScriptedAsrProvider } from '../support/scripted-asr.js';
 
 describe('media that arrives while the call is set up (recognition replaced by a scripted recognizer)', { timeout: 120_000 }, () => {
-  let dir: string;
   let rt: Runtime;
   let sotto: SottoServer;
   let token: string;
   let ca: Buffer;
 
+  let server: CallServer;
+
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sotto-call-early-'));
-    const config = loadConfig({ dataDir: dir, env: { SOTTO_MASTER_SECRET: 'call-early-media-test-master-secret-0123456789' } });
-    config.calls.maxDurationMs = 60_000;
-    rt = await openRuntime(config, createLogger({ level: 'silent' }), { createKeys: true });
-    await rt.vault.subjects.ensureTenant('acme');
-    token = (await rt.identity.createApiToken({ tenantId: 'acme', role: 'developer', name: 'carrier' })).token;
-    sotto = await startSottoServer(rt, { host: '127.0.0.1', port: 0, overrides: { asr: createScriptedAsrProvider([]) } });
-    ca = await readFile(join(dir, 'tls', 'cert.pem'));
+    server = await startCallServer({
+      configure: (config) => {
+        config.calls.maxDurationMs = 60_000;
+      },
+      server: { overrides: { asr: createScriptedAsrProvider([]) } },
+    });
+    ({ rt, sotto, token, ca } = server);
   });
 
   after(async () => {
-    await sotto?.close();
-    await rt?.close();
-    await rm(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   it('keeps the first frames in the recording and ends the call on a hang-up sent before setup finished', async () => {
-    const socket = new WebSocket(sotto.mediaUrl.replace('127.0.0.1', 'localhost'), { ca, headers: { authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(server.mediaUrl, { ca, headers: { authorization: `Bearer ${token}` } });
     await new Promise<void>((resolve, reject) => socket.once('open', resolve).once('error', reject));
     const streamSid = `MZ${'a'.repeat(32)}`;
     let sequence = 0;

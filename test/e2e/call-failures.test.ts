@@ -3,17 +3,15 @@
 // then is archived redacted, and no value is left in any file. Recognition is replaced by
 // test/support/scripted-asr.ts; the carrier is a raw WebSocket client speaking the protocol.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { mulawEncode, resample } from '../../src/audio/index.js';
 import type { CallRecord } from '../../src/call/record/index.js';
-import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/log/index.js';
-import { openRuntime, type Runtime } from '../../src/runtime/index.js';
-import { startSottoServer, type SottoServer } from '../../src/server/sotto-server.js';
+import type { Runtime } from '../../src/runtime/index.js';
+import type { SottoServer } from '../../src/server/sotto-server.js';
+import { startCallServer, type CallServer } from '../support/call-server.js';
 import { createScriptedAsrProvider } from '../support/scripted-asr.js';
 
 const CARD_LINE = 'my card number is four one one one one one one one one one one one one one one one';
@@ -34,25 +32,22 @@ describe('a carrier that breaks the protocol mid-call (recognition replaced by a
   let token: string;
   let ca: Buffer;
 
+  let server: CallServer;
+
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sotto-call-fail-'));
-    const config = loadConfig({ dataDir: dir, env: { SOTTO_MASTER_SECRET: 'call-failures-test-master-secret-0123456789' } });
-    rt = await openRuntime(config, createLogger({ level: 'silent' }), { createKeys: true });
-    await rt.vault.subjects.ensureTenant('acme');
-    token = (await rt.identity.createApiToken({ tenantId: 'acme', role: 'developer', name: 'carrier' })).token;
-    sotto = await startSottoServer(rt, { host: '127.0.0.1', port: 0, overrides: { asr: createScriptedAsrProvider([CARD_LINE, CARD_LINE]) } });
-    ca = await readFile(join(dir, 'tls', 'cert.pem'));
+    server = await startCallServer({
+      server: { overrides: { asr: createScriptedAsrProvider([CARD_LINE, CARD_LINE]) } },
+    });
+    ({ dir, rt, sotto, token, ca } = server);
   });
 
   after(async () => {
-    await sotto?.close();
-    await rt?.close();
-    await rm(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   /** Starts a stream, says the card number, then sends `breakage`; resolves with the close code and reason and the call record. */
   async function breakCall(breakage: (send: (message: unknown) => void, socket: WebSocket, sequence: number) => void): Promise<{ code: number; reason: string; call: CallRecord }> {
-    const socket = new WebSocket(sotto.mediaUrl.replace('127.0.0.1', 'localhost'), { ca, headers: { authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(server.mediaUrl, { ca, headers: { authorization: `Bearer ${token}` } });
     await new Promise<void>((resolve, reject) => socket.once('open', resolve).once('error', reject));
     let sequence = 0;
     const streamSid = `MZ${'a'.repeat(32)}`;

@@ -2,43 +2,25 @@
 // stream is answered 503 while the first is open. Recognition is replaced by
 // test/support/scripted-asr.ts (no call gets as far as speech here).
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/log/index.js';
-import { openRuntime, type Runtime } from '../../src/runtime/index.js';
-import { startSottoServer, type SottoServer } from '../../src/server/sotto-server.js';
+import { startCallServer, type CallServer } from '../support/call-server.js';
 import { createScriptedAsrProvider } from '../support/scripted-asr.js';
 
 describe('startSottoServer with maxMediaStreams (recognition replaced by a scripted recognizer)', { timeout: 60_000 }, () => {
-  let dir: string;
-  let rt: Runtime;
-  let sotto: SottoServer;
-  let token: string;
-  let ca: Buffer;
+  let server: CallServer;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sotto-stream-limit-'));
-    const config = loadConfig({ dataDir: dir, env: { SOTTO_MASTER_SECRET: 'stream-limit-test-master-secret-0123456789' } });
-    rt = await openRuntime(config, createLogger({ level: 'silent' }), { createKeys: true });
-    await rt.vault.subjects.ensureTenant('acme');
-    token = (await rt.identity.createApiToken({ tenantId: 'acme', role: 'developer', name: 'carrier' })).token;
-    sotto = await startSottoServer(rt, { host: '127.0.0.1', port: 0, overrides: { asr: createScriptedAsrProvider([]) }, maxMediaStreams: 1 });
-    ca = await readFile(join(dir, 'tls', 'cert.pem'));
+    server = await startCallServer({ server: { overrides: { asr: createScriptedAsrProvider([]) }, maxMediaStreams: 1 } });
   });
 
   after(async () => {
-    await sotto?.close();
-    await rt?.close();
-    await rm(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   /** Resolves 'open', or the HTTP status the upgrade was refused with. */
   function connect(): Promise<{ socket: WebSocket; outcome: 'open' | number }> {
-    const socket = new WebSocket(sotto.mediaUrl.replace('127.0.0.1', 'localhost'), { ca, headers: { authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(server.mediaUrl, { ca: server.ca, headers: { authorization: `Bearer ${server.token}` } });
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve({ socket, outcome: 'open' }));
       socket.once('unexpected-response', (_req, res) => resolve({ socket, outcome: res.statusCode ?? 0 }));
