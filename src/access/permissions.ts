@@ -10,6 +10,8 @@ export const PERMISSIONS = [
   'keys.manage',
   'audit.read',
   'users.manage',
+  'incident.manage', // the incident register and its notification deadlines
+  'subprocessors.manage', // which outside providers a tenant's calls may use
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
