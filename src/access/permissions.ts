@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'users.manage',
   'incident.manage', // the incident register and its notification deadlines
   'subprocessors.manage', // which outside providers a tenant's calls may use
+  'call.connect', // mint a one-time token that lets a media stream (a call) into the tenant
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

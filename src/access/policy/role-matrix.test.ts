@@ -13,19 +13,19 @@ type Cell = 'yes' | 'BG' | '-'; // allowed | only with break-glass | denied
 const COLUMNS = [
   'call.view', 'recording.listen', 'transcript.view', 'transcript.view_unredacted', 'call.export',
   'call.delete', 'retention.manage', 'keys.manage', 'audit.read', 'users.manage', 'incident.manage',
-  'subprocessors.manage',
+  'subprocessors.manage', 'call.connect',
 ] as const;
 
 // prettier-ignore
 const EXPECTED: Record<Role, readonly Cell[]> = {
-  //                  call.view recording transcript unredacted export  delete  retention keys   audit   users  incident subproc
-  owner:              ['yes',   'yes',    'yes',     'BG',      'yes',  'yes',  'yes',    'yes', 'yes',  'yes', 'yes',   'yes'],
-  admin:              ['yes',   '-',      '-',       '-',       '-',    '-',    '-',      'yes', 'yes',  'yes', '-',     '-'  ],
-  compliance_officer: ['yes',   'yes',    'yes',     'BG',      'yes',  'yes',  'yes',    '-',   'yes',  '-',   'yes',   'yes'],
-  supervisor:         ['yes',   'yes',    'yes',     '-',       '-',    '-',    '-',      '-',   '-',    '-',   '-',     '-'  ],
-  analyst:            ['yes',   '-',      'yes',     '-',       '-',    '-',    '-',      '-',   '-',    '-',   '-',     '-'  ],
-  auditor:            ['yes',   '-',      '-',       '-',       '-',    '-',    '-',      '-',   'yes',  '-',   '-',     '-'  ],
-  developer:          ['-',     '-',      '-',       '-',       '-',    '-',    '-',      '-',   '-',    '-',   '-',     '-'  ],
+  //                  call.view recording transcript unredacted export  delete  retention keys   audit   users  incident subproc connect
+  owner:              ['yes',   'yes',    'yes',     'BG',      'yes',  'yes',  'yes',    'yes', 'yes',  'yes', 'yes',   'yes', 'yes'],
+  admin:              ['yes',   '-',      '-',       '-',       '-',    '-',    '-',      'yes', 'yes',  'yes', '-',     '-', 'yes'],
+  compliance_officer: ['yes',   'yes',    'yes',     'BG',      'yes',  'yes',  'yes',    '-',   'yes',  '-',   'yes',   'yes', '-'],
+  supervisor:         ['yes',   'yes',    'yes',     '-',       '-',    '-',    '-',      '-',   '-',    '-',   '-',     '-', '-'],
+  analyst:            ['yes',   '-',      'yes',     '-',       '-',    '-',    '-',      '-',   '-',    '-',   '-',     '-', '-'],
+  auditor:            ['yes',   '-',      '-',       '-',       '-',    '-',    '-',      '-',   'yes',  '-',   '-',     '-', '-'],
+  developer:          ['-',     '-',      '-',       '-',       '-',    '-',    '-',      '-',   '-',    '-',   '-',     '-', 'yes'],
 };
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');

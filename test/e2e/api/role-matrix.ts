@@ -15,8 +15,9 @@ export const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'users.manage',
     'incident.manage',
     'subprocessors.manage',
+    'call.connect',
   ],
-  admin: ['call.view', 'users.manage', 'keys.manage', 'audit.read'],
+  admin: ['call.view', 'users.manage', 'keys.manage', 'audit.read', 'call.connect'],
   compliance_officer: [
     'call.view',
     'recording.listen',
@@ -31,7 +32,7 @@ export const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   supervisor: ['call.view', 'recording.listen', 'transcript.view'],
   analyst: ['call.view', 'transcript.view'],
   auditor: ['audit.read', 'call.view'],
-  developer: [],
+  developer: ['call.connect'],
 };
 
 /** Granted only with `requires: break_glass`; only people (never API tokens) may break glass. */
