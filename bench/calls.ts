@@ -60,6 +60,7 @@ import { buildCallerTimeline } from './calls/caller-timeline.js';
 import { LevelProbe } from './calls/level-probe.js';
 import { measurePocketsphinx } from './calls/pocketsphinx-rtf.js';
 import { measureStageCosts } from './calls/stage-costs.js';
+import { measureMediaParse, mediaParseFigures } from './calls/media-parse.js';
 import type { DriverReport, DriverRun, FromDriver, ToDriver } from './calls/protocol.js';
 import { levelSummary, printLevel, printPocketsphinx, printStageCosts, type LevelResult } from './calls/report.js';
 import { Samples, round, spread } from './calls/stats.js';
@@ -104,7 +105,12 @@ const logger = createLogger({
 const dir = await mkdtemp(join(tmpdir(), 'sotto-bench-calls-'));
 const rt = await openRuntime(loadConfig({ dataDir: dir, env: { SOTTO_MASTER_SECRET: 'bench-calls-master-secret-0123456789abcdef' } }), logger, { createKeys: true });
 await rt.vault.subjects.ensureTenant(TENANT);
-const { token } = await rt.identity.createApiToken({ tenantId: TENANT, role: 'developer', name: 'bench' });
+// One one-time stream token per call, minted before each run (outside what is measured).
+const mintTokens = async (n: number): Promise<string[]> => {
+  const tokens: string[] = [];
+  for (let i = 0; i < n; i++) tokens.push((await rt.streamTokens.mint({ tenantId: TENANT, ttlSeconds: 3600, createdBy: 'bench' })).token);
+  return tokens;
+};
 
 const flite = createFliteTtsProvider();
 await flite.warmUp();
@@ -121,7 +127,7 @@ const sotto = await startSottoServer(rt, { host: '127.0.0.1', port: 0, overrides
 const mediaUrl = sotto.mediaUrl.replace('127.0.0.1', 'localhost');
 const ca = await readFile(join(dir, 'tls', 'cert.pem'), 'utf8');
 
-sotto.pipeline.service.live.on('event', (callId: string, event: { type: string }) => {
+sotto.pipeline.service.live.watchAll((callId, event) => {
   if (event.type === 'ended') endedAt.set(callId, performance.now());
 });
 const bare = await startBareTransport(dir, logger, MAX_STREAMS, (stream, timestampMs, arrivedAt) => probe?.frame(stream, timestampMs, 0, arrivedAt));
@@ -138,14 +144,15 @@ const fromDriver = (match: (m: FromDriver) => boolean): Promise<FromDriver> =>
   });
 const toDriver = (m: ToDriver): void => void driver.send(m);
 let runId = 0;
-async function drive(run: Omit<DriverRun, 'type' | 'id'>): Promise<DriverReport> {
+async function drive(run: Omit<DriverRun, 'type' | 'id' | 'tokens'>): Promise<DriverReport> {
   const id = ++runId;
+  const tokens = await mintTokens(run.calls);
   const done = fromDriver((m) => m.type === 'done' && m.id === id);
-  toDriver({ type: 'run', id, ...run });
+  toDriver({ type: 'run', id, tokens, ...run });
   return ((await done) as Extract<FromDriver, { type: 'done' }>).report;
 }
 const ready = fromDriver((m) => m.type === 'ready');
-toDriver({ type: 'setup', timeline: timeline.mulaw.toString('base64'), ca, token });
+toDriver({ type: 'setup', timeline: timeline.mulaw.toString('base64'), ca });
 await ready;
 
 /** One level through the whole pipeline, or through the bare transport. */
@@ -222,6 +229,9 @@ await bare.close();
 const longestText = tts.longestText();
 const stages = await measureStageCosts(timeline.pcm, longestText === undefined ? undefined : await flite.synthesize(longestText));
 printStageCosts(stages);
+// The per-frame media validator, hand-written against the zod schema it replaced (same run).
+const mediaParse = measureMediaParse();
+console.log(`media message parse: zod ${mediaParse.zodNs.toFixed(0)} ns, hand-written ${mediaParse.handWrittenNs.toFixed(0)} ns (validation alone ${mediaParse.validateZodNs.toFixed(0)} vs ${mediaParse.validateHandWrittenNs.toFixed(0)} ns)`);
 const ps = await measurePocketsphinx(flite, lines);
 await flite.close();
 printPocketsphinx(ps);
@@ -264,6 +274,7 @@ console.log(JSON.stringify({
     agent_line_resample_ms: round(stages.agentLineMs, 1),
     agent_line_audio_s: round(stages.agentLineAudioMs / 1000, 1),
     agent_line_encode_ms: round(stages.agentLineEncodeMs, 1),
+    ...mediaParseFigures(mediaParse),
   },
   levels: pipeline.map((r) => ({ ...levelSummary(r), bare_transport: bareOf(r.calls) ? levelSummary(bareOf(r.calls) as LevelResult) : null })),
   notes: [

@@ -34,7 +34,7 @@ function send(message: FromDriver): void {
 
 async function run(r: DriverRun): Promise<DriverReport> {
   if (!setup) throw new Error('the driver was not set up');
-  const { token, ca } = setup;
+  const { ca } = setup;
   const timeline = Buffer.from(setup.timeline, 'base64');
   const timelineFrames = timeline.length / FRAME_BYTES;
   const silence = timeline.subarray(timeline.length - FRAME_BYTES);
@@ -80,6 +80,8 @@ async function run(r: DriverRun): Promise<DriverReport> {
   const start = async (index: number): Promise<void> => {
     let client: MediaStreamClient;
     try {
+      const token = r.tokens[index];
+      if (token === undefined) throw new Error(`no stream token for call ${index}`);
       client = await connectMediaStream({ url: r.url, token, ca });
     } catch (err) {
       const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';

@@ -6,7 +6,6 @@ export interface DriverSetup {
   /** The caller timeline, mu-law 8 kHz, base64. */
   timeline: string;
   ca: string;
-  token: string;
 }
 
 export interface DriverRun {
@@ -14,6 +13,8 @@ export interface DriverRun {
   id: number;
   url: string;
   calls: number;
+  /** One one-time stream token per call (`sotto_m_…`), minted by the server process before the run. */
+  tokens: string[];
   /** Calls start evenly spread over this window. */
   rampMs: number;
   /** 1 = real time; the warm-up call runs faster. */

@@ -3,7 +3,7 @@ import type { Principal } from './principal.js';
 
 /** What a decision is about: ids only (and a keyed hash for a data subject). */
 export interface ResourceRef {
-  type: 'call' | 'artifact' | 'user' | 'api_token' | 'audit' | 'break_glass' | 'tenant' | 'subject' | 'legal_hold' | 'erasure';
+  type: 'call' | 'artifact' | 'user' | 'api_token' | 'audit' | 'break_glass' | 'tenant' | 'subject' | 'legal_hold' | 'erasure' | 'incident';
   id: string | null;
   tenantId: string;
   subjectRef?: string;

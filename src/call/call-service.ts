@@ -1,11 +1,11 @@
-import { EventEmitter } from 'node:events';
 import type { Agent, Tool } from '../agent/index.js';
 import { randomId } from '../crypto/index.js';
 import { SottoError, isSottoError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
-import type { AsrProvider, TtsProvider } from '../speech/index.js';
+import type { AsrProvider, Subprocessor, TtsProvider } from '../speech/index.js';
 import type { Vault } from '../vault/index.js';
 import type { CallRecord, CallRepository } from './record/index.js';
+import { LiveFeed } from './live-feed.js';
 import { archiveCall } from './session/archive.js';
 import { runCallSession, type LiveEvent } from './session/call-session.js';
 import { holdEarlyMedia, type HeldMedia } from './session/early-media.js';
@@ -35,6 +35,13 @@ export interface CallServiceDeps {
   /** Resolves an agent by name; AGENT_UNKNOWN if none. */
   agents(name: string): AgentBinding;
   settings: CallSettings;
+  /** Data residency (docs/residency.md): RESIDENCY_VIOLATION for a tenant pinned outside settings.region. */
+  residency: { assertProcessedHere(tenantId: string): Promise<void> };
+  /**
+   * Runs after the call record exists and before any provider is opened; a throw fails the
+   * call with its code and nothing is sent (tenant subprocessor policy, docs/subprocessors.md).
+   */
+  admit?(call: { callId: string; tenantId: string; providers: readonly Subprocessor[] }): Promise<void>;
 }
 
 export interface IncomingCall {
@@ -43,6 +50,8 @@ export interface IncomingCall {
   /** The data subject: the caller's number or a customer id. Stored only as a keyed hash. */
   subjectId: string | undefined;
   channel: CallRecord['channel'];
+  /** The carrier's id for the call (Twilio's callSid): lets the caller's side follow the live transcript. */
+  carrierCallId?: string | undefined;
 }
 
 /** Media held while a call is set up (call record, recognizer), replayed when the session listens. */
@@ -50,10 +59,10 @@ const EARLY_MEDIA_MS = 2_000;
 
 /**
  * Accepts calls from any transport: creates the call record, runs the session, archives the
- * redacted result. `live` emits ('event', callId, LiveEvent) with redacted text only.
+ * redacted result. `live` carries each call's events while it runs, with redacted text only.
  */
 export class CallService {
-  readonly live = new EventEmitter();
+  readonly live = new LiveFeed();
   private readonly active = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: CallServiceDeps) {}
@@ -107,7 +116,10 @@ export class CallService {
     }
     // A caller with no number still gets a subject of their own, so erasing them finds this call.
     const subjectId = incoming.subjectId ?? `call:${callId}`;
+    // Before anything is created or stored, and again once the tenant exists (it may have been created elsewhere meanwhile).
+    await deps.residency.assertProcessedHere(incoming.tenantId);
     await deps.vault.subjects.ensureTenant(incoming.tenantId);
+    await deps.residency.assertProcessedHere(incoming.tenantId);
     const startedAt = new Date().toISOString();
     await deps.calls.create({
       id: callId,
@@ -128,29 +140,33 @@ export class CallService {
       region: deps.settings.region,
       outcome: undefined,
     });
+    this.live.open({ callId, tenantId: incoming.tenantId, carrierCallId: incoming.carrierCallId });
     const onLive = (event: LiveEvent): void => {
-      this.live.emit('event', callId, event);
+      this.live.publish(callId, event);
     };
     deps.logger.info({ callId, agent: binding.agent.name, channel: incoming.channel }, 'call started');
     let ended;
     try {
+      await deps.admit?.({ callId, tenantId: incoming.tenantId, providers: [deps.asr.subprocessor, deps.tts.subprocessor, ...binding.agent.subprocessors] });
       ended = await runCallSession({
-      callId,
-      tenantId: incoming.tenantId,
-      media,
-      asr: deps.asr,
-      tts: deps.tts,
-      agent: binding.agent,
-      tools: binding.tools,
-      recordingNotice: deps.settings.recordingNotice,
-      maxDurationMs: deps.settings.maxDurationMs,
-      logger: deps.logger,
-      onLive,
-      frameTimer: deps.settings.frameTimer,
-      onListening: () => media.release(),
+        callId,
+        tenantId: incoming.tenantId,
+        media,
+        asr: deps.asr,
+        tts: deps.tts,
+        agent: binding.agent,
+        tools: binding.tools,
+        recordingNotice: deps.settings.recordingNotice,
+        maxDurationMs: deps.settings.maxDurationMs,
+        logger: deps.logger,
+        onLive,
+        frameTimer: deps.settings.frameTimer,
+        onListening: () => media.release(),
       });
     } catch (err) {
       const reason = isSottoError(err) ? err.code : 'CALL_FAILED';
+      // Followers learn the call is over even when the session never got to say so (a no-op if it did).
+      this.live.publish(callId, { type: 'ended', status: 'failed', reason });
       await deps.calls.finish(callId, {
         status: 'failed', failureReason: reason, endedAt: new Date().toISOString(), recordingArtifactId: undefined, transcriptArtifactId: undefined,
         unredactedTranscriptArtifactId: undefined, entityTypes: [], entityCounts: {}, subprocessors: [], outcome: 'failed',

@@ -1,4 +1,5 @@
 export { CallService } from './call-service.js';
+export { LiveFeed } from './live-feed.js';
 export type { AgentBinding, CallServiceDeps, CallSettings, IncomingCall } from './call-service.js';
 export { twilioCallMedia } from './session/twilio-media.js';
 export type { CallMedia } from './session/media-port.js';

@@ -12,6 +12,11 @@ import { registerTokensCommands } from './commands/tokens.js';
 import { registerRetentionCommands } from './commands/retention.js';
 import { registerHoldCommands } from './commands/hold.js';
 import { registerEraseCommand } from './commands/erase.js';
+import { registerExportCommands } from './commands/export.js';
+import { registerIncidentsCommands } from './commands/incidents.js';
+import { registerSubprocessorsCommands } from './commands/subprocessors.js';
+import { registerPostureCommand } from './commands/posture.js';
+import { registerTenantsCommands } from './commands/tenants.js';
 import { packageVersion } from '../version.js';
 
 
@@ -61,6 +66,11 @@ export function buildProgram(): Command {
   registerRetentionCommands(program);
   registerHoldCommands(program);
   registerEraseCommand(program);
+  registerExportCommands(program);
+  registerIncidentsCommands(program);
+  registerSubprocessorsCommands(program);
+  registerPostureCommand(program);
+  registerTenantsCommands(program);
   // Every command takes the global options and reports usage errors through the same exit path (code 2).
   const prepare = (cmd: Command): void => {
     addGlobalOptions(cmd);

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SottoError } from '../errors/index.js';
+import { DEFAULT_ALERTS_CONFIG } from './alerts.js';
 import { ConfigSchema, type SottoConfig } from './schema.js';
+import { DEFAULT_SUBPROCESSORS_CONFIG } from './subprocessors.js';
 
 /** The embedded defaults: one machine, no external services, everything under ./data. */
 export function defaultConfig(dataDir: string): SottoConfig {
@@ -10,6 +12,7 @@ export function defaultConfig(dataDir: string): SottoConfig {
     metadata: { kind: 'sqlite' },
     blobs: { kind: 'fs' },
     keys: { provider: 'local' },
+    regions: {},
     server: { host: '127.0.0.1', port: 8443, tls: {} },
     vault: { segmentSize: 256 * 1024 },
     access: {},
@@ -23,6 +26,8 @@ export function defaultConfig(dataDir: string): SottoConfig {
       asr: { provider: 'pocketsphinx' },
     },
     lifecycle: { sweepIntervalMs: 15 * 60 * 1000, claimLeaseMs: 60_000 },
+    subprocessors: structuredClone(DEFAULT_SUBPROCESSORS_CONFIG),
+    alerts: structuredClone(DEFAULT_ALERTS_CONFIG),
     log: { level: 'info' },
   };
 }

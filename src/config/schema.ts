@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { AlertsConfigSchema } from './alerts.js';
+import { BlobStoreSchema, KeyProviderSchema, RegionsSchema } from './regions.js';
+import { SubprocessorsConfigSchema } from './subprocessors.js';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -10,31 +13,10 @@ export const ConfigSchema = z
       z.object({ kind: z.literal('sqlite'), path: z.string().optional() }).strict(),
       z.object({ kind: z.literal('postgres'), url: z.string().url(), schema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional() }).strict(),
     ]),
-    blobs: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('fs'), root: z.string().optional() }).strict(),
-      z
-        .object({
-          kind: z.literal('s3'),
-          bucket: z.string().min(3),
-          region: z.string().min(1),
-          endpoint: z.string().url().optional(),
-          prefix: z.string().optional(),
-          forcePathStyle: z.boolean().optional(),
-        })
-        .strict(),
-    ]),
-    keys: z.discriminatedUnion('provider', [
-      z.object({ provider: z.literal('local'), keyringPath: z.string().optional() }).strict(),
-      z
-        .object({
-          provider: z.literal('pkcs11'),
-          modulePath: z.string().min(1),
-          tokenLabel: z.string().min(1),
-          /** Prefer env SOTTO_PKCS11_PIN: a PIN in a config file is a secret on disk. */
-          pin: z.string().optional(),
-        })
-        .strict(),
-    ]),
+    blobs: BlobStoreSchema,
+    keys: KeyProviderSchema,
+    /** Data residency: regions besides the default one (`calls.region`), each with its own blobs and keys. */
+    regions: RegionsSchema,
     server: z
       .object({
         host: z.string().min(1),
@@ -108,6 +90,10 @@ export const ConfigSchema = z
         claimLeaseMs: z.number().int().min(100).max(60 * 60 * 1000),
       })
       .strict(),
+    /** What the operator declares about each outside provider (docs/subprocessors.md). */
+    subprocessors: SubprocessorsConfigSchema,
+    /** Alerts on suspicious access from the audit stream (src/config/alerts.ts). */
+    alerts: AlertsConfigSchema,
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),
   })
   .strict();

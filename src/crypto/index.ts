@@ -27,4 +27,7 @@ export type { ScryptParams } from './primitives.js';
 export { createHmacSha256Key, sha256Into, sha256Once } from './one-shot.js';
 export type { HmacSha256Key } from './one-shot.js';
 export { createGcmSegmentDecryptor, createGcmSegmentEncryptor } from './streaming-gcm.js';
+export { incrementalSha256 } from './incremental-hash.js';
+export { chacha20Poly1305Seal } from './chacha20-poly1305.js';
+export type { IncrementalSha256 } from './incremental-hash.js';
 export type { GcmSegmentDecryptor, GcmSegmentEncryptor } from './streaming-gcm.js';

@@ -102,6 +102,9 @@ export const ERROR_CODES = {
   TRANSPORT_INSECURE: { status: 426, text: 'Plain ws:// or http:// is refused; use wss:// or https://.' },
   TRANSPORT_OVERLOADED: { status: 503, text: 'The media stream endpoint is at its connection limit or shutting down; try again later.' },
   TRANSPORT_CONNECT_FAILED: { status: 502, text: 'The media stream could not be opened: connection, TLS or WebSocket handshake failed.' },
+  TRANSPORT_STREAM_TOKEN_USED: { status: 401, text: 'The stream token was already used: each one admits a single media stream. Mint a new one.' },
+  TRANSPORT_STREAM_TOKEN_EXPIRED: { status: 401, text: 'The stream token has expired (default 5 minutes after it was minted). Mint a new one.' },
+  TRANSPORT_SIGNATURE_REPLAYED: { status: 401, text: 'This X-Twilio-Signature was already accepted once: each <Stream> URL connects once. Give every call its own URL.' },
 
   // agent: flows, LLM adapter, tools (src/agent)
   FLOW_INVALID: { status: 500, text: 'An agent flow definition does not validate.' },
@@ -120,7 +123,25 @@ export const ERROR_CODES = {
   LEGAL_HOLD_ACTIVE: { status: 409, text: 'A legal hold covers this data: it is kept, not erased, until the hold is released.' },
   LEGAL_HOLD_NOT_FOUND: { status: 404, text: 'No active legal hold has that id in this tenant.' },
   ERASURE_INCOMPLETE: { status: 503, text: 'The erasure started but could not finish (key provider, store or blob store failed); run it again to resume.' },
+  EXPORT_RECIPIENT_INVALID: { status: 400, text: 'A subject export needs a passphrase of at least 12 characters or an age public key (age1…).' },
   CERTIFICATE_INVALID: { status: 422, text: 'The deletion certificate is malformed, was edited, or is not signed by the given key.' },
+
+  // incidents and alerts (src/incidents, docs/incidents.md)
+  INCIDENT_NOT_FOUND: { status: 404, text: 'No incident has that id (or it belongs to another tenant).' },
+  INCIDENT_INVALID: { status: 400, text: 'The incident fields do not validate (times, window, severity, regime, recipient or text length).' },
+  INCIDENT_TRANSITION_INVALID: { status: 409, text: 'The incident cannot move to that status from its current one (closed incidents are reopened explicitly).' },
+  ALERT_WEBHOOK_SECRET_INVALID: { status: 500, text: 'SOTTO_ALERT_WEBHOOK_SECRET is missing or not a Standard Webhooks secret (whsec_ and base64 of at least 24 bytes).' },
+  ALERT_DELIVERY_FAILED: { status: 502, text: 'The alert webhook did not accept the alert; it stays queued and is retried with backoff.' },
+
+  // subprocessors: the registry of outside providers and tenant policy (src/subprocessors, docs/subprocessors.md)
+  SUBPROCESSOR_NOT_ALLOWED: { status: 403, text: 'The tenant’s subprocessor policy does not allow a provider this call would use; the call was refused before anything was sent.' },
+  SUBPROCESSOR_POLICY_INVALID: { status: 400, text: 'The subprocessor policy does not validate (unknown certification, malformed provider name, wrong type).' },
+
+  // data residency: regions (docs/residency.md)
+  RESIDENCY_VIOLATION: { status: 403, text: 'The tenant’s data may not be written or processed outside its region; nothing was stored.' },
+  REGION_UNAVAILABLE: { status: 503, text: 'The tenant’s region (or the tenant’s lack of one) has no blob store and key provider configured here; refused, never sent to another region.' },
+  REGION_UNKNOWN: { status: 400, text: 'No region of that name is configured (calls.region or a key of regions).' },
+  TENANT_REGION_IMMUTABLE: { status: 409, text: 'A tenant’s region never changes in place; moving a tenant to another region is a data migration.' },
 
   // server
   TLS_REQUIRED: { status: 426, text: 'Plain HTTP is refused; use HTTPS.' },

@@ -4,6 +4,7 @@ import { integerColumn, optionalTimestampColumn, timestampParam, type IntegerCol
 import type { SqlTransaction, SqlValue } from '../store/meta/sql-client.js';
 import type { DataClass } from './data-classes.js';
 import type { ResolvedLifecycleDeps } from './deps.js';
+import { keepLease, renewLease } from './deletion-lease.js';
 import { ARTIFACT_NOT_HELD, CALL_NOT_HELD } from './legal-holds.js';
 
 /**
@@ -18,7 +19,10 @@ import { ARTIFACT_NOT_HELD, CALL_NOT_HELD } from './legal-holds.js';
  *      done with the audit entry's index.
  *
  * A process killed between the two leaves items unreadable but with their blob and audit entry
- * pending; once the lease runs out, the next sweep or erasure run takes the rows over.
+ * pending; once the lease runs out, the next sweep or erasure run takes the rows over. A live
+ * process keeps its lease while it completes (renewed every third of the lease), and appends
+ * audit entries only for rows it still holds right after a renewal: a batch slower than the
+ * lease is not taken over, and one that was (its process stalled) is audited once, by the taker.
  */
 export interface DeletionCause {
   cause: 'retention' | 'erasure';
@@ -129,18 +133,36 @@ export async function reclaimAbandoned(deps: ResolvedLifecycleDeps, claim: Claim
 
 /** Step 2 for one claimed batch: remove blobs, audit each deletion, mark the rows done. */
 export async function completeClaimed(deps: ResolvedLifecycleDeps, owner: string, auditor: DeletionAuditor): Promise<CompletedDeletion[]> {
-  const rows = await deps.store.sql.rows<LedgerRow>(
+  const claimed = await ownedRows(deps, owner);
+  if (claimed.length === 0) return [];
+  const keeper = keepLease(deps, owner);
+  try {
+    // Removing an absent blob succeeds (BlobStore.delete), so a re-run after a crash goes through.
+    await mapLimited(
+      claimed.filter((r) => r.blob_key !== null),
+      BLOB_DELETE_CONCURRENCY,
+      (r) => deps.blobs.delete(r.blob_key as string),
+    );
+    // Audit only what this batch still holds, with a fresh lease: rows taken over while this
+    // process stalled are audited by the run that took them, not a second time here.
+    await renewLease(deps, owner);
+    const rows = await ownedRows(deps, owner);
+    return await auditAndMarkDone(deps, owner, auditor, rows);
+  } finally {
+    await keeper.stop();
+  }
+}
+
+async function ownedRows(deps: ResolvedLifecycleDeps, owner: string): Promise<LedgerRow[]> {
+  return deps.store.sql.rows<LedgerRow>(
     `SELECT item_type, item_id, tenant_id, kind, blob_key, cause, erasure_id FROM deletions
      WHERE lease_owner = ? AND completed_at IS NULL ORDER BY item_type, item_id`,
     [owner],
   );
+}
+
+async function auditAndMarkDone(deps: ResolvedLifecycleDeps, owner: string, auditor: DeletionAuditor, rows: LedgerRow[]): Promise<CompletedDeletion[]> {
   if (rows.length === 0) return [];
-  // Removing an absent blob succeeds (BlobStore.delete), so a re-run after a crash goes through.
-  await mapLimited(
-    rows.filter((r) => r.blob_key !== null),
-    BLOB_DELETE_CONCURRENCY,
-    (r) => deps.blobs.delete(r.blob_key as string),
-  );
   // Appended together: the audit log commits them as a few group-committed batches.
   const indexes = await Promise.all(
     rows.map((r) =>

@@ -82,6 +82,22 @@ describe('erasing a data subject', () => {
     for (const item of [...certificate.artifacts, ...certificate.calls]) assert.equal(entries.get(item.auditIndex)?.resource.id, item.id);
   });
 
+  it('answers another tenant’s officer asking for the certificate exactly as for a missing erasure, in the audit log too', async () => {
+    const globex: Principal = { id: 'usr_globex', kind: 'user', tenantId: 'globex', roles: ['compliance_officer'] };
+    const before = (await fx.auditEntries()).length;
+    const probe = async (id: string) => {
+      await assert.rejects(fx.lifecycle.erasureCertificate(globex, id, CLI_CONTEXT), code('NOT_FOUND'));
+      const [entry] = (await fx.auditEntries()).slice(-1);
+      return entry?.entry;
+    };
+    const theirs = await probe(result.erasureId);
+    const missing = await probe('era_doesnotexist000000000000');
+    assert.deepEqual({ ...theirs, at: undefined, requestId: undefined }, { ...missing, at: undefined, requestId: undefined });
+    assert.equal(theirs?.resource.tenantId, 'globex');
+    assert.equal(theirs?.resource.subjectRef, undefined);
+    assert.equal((await fx.auditEntries()).length, before + 2);
+  });
+
   it('invariant 5: puts neither the subject id nor key material in the certificate or the audit log', async () => {
     const text = JSON.stringify(result.certificate) + JSON.stringify(await fx.auditEntries());
     assert.doesNotMatch(text, /5557654321/);

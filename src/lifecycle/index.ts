@@ -11,3 +11,7 @@ export type { RetentionSweeper, RetentionSweeperOptions } from './sweeper.js';
 export type { EraseOptions, EraseSubjectRequest, ErasureResult } from './erasure.js';
 export { CERTIFICATE_FORMAT, verifyCertificate } from './certificate.js';
 export type { DeletionCertificate, SignedDeletionCertificate } from './certificate.js';
+export type { SubjectExportRequest, SubjectExportResult } from './subject-export.js';
+export type { ExportRecipient } from './subject-export-seal.js';
+export { MIN_PASSPHRASE_CHARS } from './subject-export-seal.js';
+export { EXPORT_FORMAT } from './subject-export-bundle.js';

@@ -1,4 +1,4 @@
-import type { Principal, RequestContext } from '../access/index.js';
+import type { ArtifactRead, Principal, RequestContext } from '../access/index.js';
 import type { Logger } from '../log/index.js';
 import { loadCertificateSigner, storedCertificateVerifierKey } from './certificate-key.js';
 import { LeaseOwners } from './deletion-ledger.js';
@@ -7,6 +7,7 @@ import { eraseSubject, erasureCertificate, type EraseOptions, type EraseSubjectR
 import { listLegalHolds, releaseLegalHold, setLegalHold, type HoldTarget, type LegalHold } from './legal-holds.js';
 import { setRetention, showRetention, type RetentionSchedule, type RetentionSetting } from './retention.js';
 import { sweepExpired, type SweepOptions, type SweepReport } from './retention-sweep.js';
+import { exportSubject, readSubjectExport, type SubjectExportRequest, type SubjectExportResult } from './subject-export.js';
 import { startRetentionSweeper, type RetentionSweeper } from './sweeper.js';
 
 /**
@@ -62,6 +63,16 @@ export class Lifecycle {
 
   erasureCertificate(principal: Principal, erasureId: string, ctx: RequestContext): Promise<ErasureResult> {
     return erasureCertificate(this.deps, principal, erasureId, ctx);
+  }
+
+  /** Everything held about a subject, sealed to the requester and stored as an `export` artifact (GDPR Art. 15, 20). */
+  exportSubject(principal: Principal, request: SubjectExportRequest, ctx: RequestContext): Promise<SubjectExportResult> {
+    return exportSubject(this.deps, principal, request, ctx);
+  }
+
+  /** An export's encrypted bytes (audited call.export); `tenantId` undefined only for the local operator. */
+  readSubjectExport(principal: Principal, request: { tenantId: string | undefined; exportId: string }, ctx: RequestContext): Promise<ArtifactRead> {
+    return readSubjectExport(this.deps, principal, request, ctx);
   }
 
   /** The key that verifies this deployment's deletion certificates; created on first use. */

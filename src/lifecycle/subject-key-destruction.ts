@@ -1,6 +1,7 @@
 import type { Principal, RequestContext } from '../access/index.js';
 import { SottoError } from '../errors/index.js';
 import { integerColumn, timestampParam, type IntegerColumn } from '../store/meta/records.js';
+import { subjectKeyLockName } from '../store/meta/subject-key-repository.js';
 import type { ResolvedLifecycleDeps } from './deps.js';
 import type { ErasureRequest } from './erasure-requests.js';
 import { holdLockName, holdsOnSubject } from './legal-holds.js';
@@ -19,6 +20,9 @@ export async function destroySubjectKey(deps: ResolvedLifecycleDeps, principal: 
   const at = timestampParam(deps.now().toISOString(), 'at');
   const held = await deps.store.sql.transaction(async (tx) => {
     await tx.lock(holdLockName(tenantId), 'shared');
+    // Waits for artifact writes under the key to commit (the erasure then sees them), and
+    // makes later ones find the key destroyed (they go under a new generation).
+    await tx.lock(subjectKeyLockName(tenantId, subjectRef), 'exclusive');
     const holds = await holdsOnSubject(tx, tenantId, subjectRef);
     if (holds.length > 0) return holds;
     const [key] = await tx.rows<{ provider: string | null; key_id: string | null; key_version: IntegerColumn | null }>(
@@ -57,4 +61,26 @@ export async function refuseIfHeld(
   const resource = { type: 'erasure' as const, id: erasure.id, tenantId: erasure.tenantId, subjectRef: erasure.subjectRef };
   await deps.gateway.record(principal, 'erasure.blocked', resource, 'denied', `legal hold ${hold}`, ctx);
   throw new SottoError('LEGAL_HOLD_ACTIVE', `erasure ${erasure.id} is blocked by legal hold ${hold}; ${consequence}. Release the hold and run erase again`);
+}
+
+/**
+ * A returning caller's call stored while this erasure ran made a new key generation (see
+ * SubjectKeys.current); once the erasure has deleted what was written under it, that key is
+ * destroyed too, so no copy of what the erasure deleted (a backup) stays decryptable. Only the
+ * generation seen: one made after this is a newer caller's, written after the erasure's end.
+ */
+export async function destroyRenewedKey(deps: ResolvedLifecycleDeps, principal: Principal, erasure: ErasureRequest, generation: number, ctx: RequestContext): Promise<void> {
+  const { tenantId, subjectRef } = erasure;
+  const subject = { type: 'subject' as const, id: null, tenantId, subjectRef };
+  await deps.gateway.record(principal, 'subject_key.destroy', subject, 'allowed', `erasure ${erasure.id}: key generation ${generation} made while it ran`, ctx);
+  const at = timestampParam(deps.now().toISOString(), 'at');
+  await deps.store.sql.transaction(async (tx) => {
+    await tx.lock(subjectKeyLockName(tenantId, subjectRef), 'exclusive');
+    await tx.run(
+      `UPDATE subject_keys SET provider = NULL, key_id = NULL, key_version = NULL, ciphertext = NULL, destroyed_at = ?
+       WHERE tenant_id = ? AND subject_ref = ? AND generation = ? AND destroyed_at IS NULL`,
+      [at, tenantId, subjectRef, generation],
+    );
+  });
+  await deps.store.sql.afterShred();
 }

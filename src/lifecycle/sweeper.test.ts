@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isSottoError } from '../errors/index.js';
+import { isSottoError, SottoError } from '../errors/index.js';
+import { createLogger } from '../log/index.js';
 import { openLifecycleFixture } from './fixtures/lifecycle-fixture.js';
 import type { SweepReport } from './retention-sweep.js';
 import { startRetentionSweeper } from './sweeper.js';
@@ -37,10 +38,12 @@ describe('the in-process retention sweeper', () => {
       runs++;
       await sleep(30);
       running--;
-      if (runs === 1) throw new Error('store unavailable');
-      return { runId: 'sweep_x', deleted: { recording: 0, transcript: 0, call_record: 0, export: 0 }, recovered: 0, walScrubbed: true };
+      if (runs === 1) throw new SottoError('STORE_UNAVAILABLE', 'the metadata store is closed');
+      return { runId: 'sweep_x', deleted: { recording: runs === 2 ? 1 : 0, transcript: 0, call_record: 0, export: 0 }, recovered: 0, walScrubbed: true };
     };
-    const sweeper = startRetentionSweeper(sweep, { intervalMs: 1, firstDelayMs: 0 });
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });
+    const sweeper = startRetentionSweeper(sweep, { intervalMs: 1, firstDelayMs: 0, logger });
     await sleep(200);
     await sweeper.stop();
     const after = runs;
@@ -48,5 +51,14 @@ describe('the in-process retention sweeper', () => {
     assert.equal(overlap, false);
     assert.ok(after >= 3, `only ${after} runs`);
     assert.equal(runs, after, 'a run started after stop()');
+    // The failure is logged with its code; the next sweep's deletions are logged as counts.
+    const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string; err?: { code?: string }; deleted?: Record<string, number> });
+    assert.deepEqual(
+      logged.map((l) => [l.msg, l.err?.code ?? l.deleted?.['recording']]),
+      [
+        ['retention sweep failed', 'STORE_UNAVAILABLE'],
+        ['retention sweep deleted expired data', 1],
+      ],
+    );
   });
 });

@@ -1,9 +1,15 @@
 import { ANONYMOUS, type AccessGateway } from '../access/index.js';
-import type { IdentityService } from '../access/identity/index.js';
 import { twilioCallMedia, type CallService } from '../call/index.js';
+import type { StreamTokens } from '../call/stream-tokens/index.js';
 import { SottoError, isSottoError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
-import { attachMediaStreamEndpoint, type MediaStreamConnection, type MediaStreamEndpoint } from '../transport/index.js';
+import {
+  attachMediaStreamEndpoint,
+  type MediaStreamConnection,
+  type MediaStreamEndpoint,
+  type SignatureReplayCache,
+  type StreamGrant,
+} from '../transport/index.js';
 import type { SottoApp } from './app.js';
 
 /** Where carriers connect: wss://host:port/v1/media-stream (a stream token may follow as a path segment). */
@@ -11,20 +17,22 @@ export const MEDIA_STREAM_PATH = '/v1/media-stream';
 
 export interface CallMediaOptions {
   calls: CallService;
-  identity: IdentityService;
+  streamTokens: StreamTokens;
   gateway: AccessGateway;
   logger: Logger;
   defaultAgent: string;
   /** With SOTTO_TWILIO_AUTH_TOKEN: Twilio-signed streams are accepted for this tenant. */
-  twilio?: { authToken: string; tenant: string; publicBaseUrl?: string };
+  twilio?: { authToken: string; tenant: string; publicBaseUrl?: string; replays?: SignatureReplayCache };
   /** Streams open or upgrading at once (the transport's maxConnections; default 256). */
   maxStreams?: number;
 }
 
 /**
  * Media streams on the one HTTPS listener. A stream is authenticated either by Twilio's
- * signature (when an auth token is configured) or by a Sotto API token of the tenant the call
- * belongs to; anything else is refused at the upgrade, and the refusal is audited.
+ * signature (when an auth token is configured; each signature once) or by a one-time stream
+ * token (`sotto_m_…`, minted with `call.connect`), consumed on the upgrade. API and session
+ * tokens are not stream tokens. Anything else is refused at the upgrade, and the refusal is
+ * audited (`media.connect` denied, with the error code as the reason).
  */
 export function attachCallMedia(app: SottoApp, o: CallMediaOptions): MediaStreamEndpoint {
   const accept = (connection: MediaStreamConnection): void => {
@@ -34,37 +42,55 @@ export function attachCallMedia(app: SottoApp, o: CallMediaOptions): MediaStream
       return;
     }
     const params = connection.customParameters;
+    const bound = connection.grant?.agent;
+    // A token minted for one agent admits a call to that agent only: whoever holds the token
+    // (a carrier's TwiML, a browser) must not pick a different flow with a <Parameter>.
+    if (bound !== undefined && params.agent !== undefined && params.agent !== bound) {
+      const reason = new SottoError('TRANSPORT_AUTH_FAILED', 'the start message asks for another agent than the stream token was minted for');
+      audit(o, reason, connection.remoteAddress, tenantId);
+      connection.close(reason);
+      return;
+    }
     const subjectId = params.from ?? params.customerId;
     o.calls
       .handle(twilioCallMedia(connection), {
         tenantId,
-        agent: params.agent ?? connection.grant?.agent ?? o.defaultAgent,
+        agent: bound ?? params.agent ?? o.defaultAgent,
         subjectId: subjectId === undefined || subjectId === '' ? undefined : subjectId,
         channel: params.channel === 'simulated' ? 'simulated' : 'phone',
+        carrierCallId: connection.callSid === '' ? undefined : connection.callSid,
       })
       .catch((err: unknown) => {
         o.logger.warn({ code: isSottoError(err) ? err.code : 'INTERNAL' }, 'call ended with an error');
       });
   };
+  const twilioTenant = o.twilio?.tenant;
   return attachMediaStreamEndpoint(app.server, {
     path: MEDIA_STREAM_PATH,
     ...(o.maxStreams === undefined ? {} : { maxConnections: o.maxStreams }),
-    ...(o.twilio ? { twilioAuthToken: o.twilio.authToken, ...(o.twilio.publicBaseUrl ? { publicBaseUrl: o.twilio.publicBaseUrl } : {}) } : {}),
-    authorizeStreamToken: async (token) => {
-      try {
-        const principal = await o.identity.authenticate(token);
-        return principal.tenantId === undefined ? undefined : { tenantId: principal.tenantId };
-      } catch {
-        return undefined;
-      }
+    ...(o.twilio
+      ? {
+          twilioAuthToken: o.twilio.authToken,
+          ...(o.twilio.publicBaseUrl ? { publicBaseUrl: o.twilio.publicBaseUrl } : {}),
+          ...(o.twilio.replays ? { signatureReplays: o.twilio.replays } : {}),
+        }
+      : {}),
+    authorizeStreamToken: async (token): Promise<StreamGrant> => {
+      const grant = await o.streamTokens.consume(token);
+      // Twilio-signed streams belong to calls.twilio.tenant: another tenant's token is refused.
+      if (twilioTenant !== undefined && grant.tenantId !== twilioTenant) throw new SottoError('TRANSPORT_AUTH_FAILED', 'the stream token belongs to another tenant');
+      return grant;
     },
     onStream: accept,
-    onRejected: (reason, info) => {
-      const code = reason.code;
-      o.logger.warn({ code, source: info.remoteAddress }, 'media stream refused');
-      o.gateway.record(ANONYMOUS, 'media.connect', null, 'denied', code, { requestId: null, source: info.remoteAddress ?? null }).catch((err: unknown) => {
-        o.logger.error({ code: isSottoError(err) ? err.code : 'INTERNAL' }, 'could not audit a refused media stream');
-      });
-    },
+    onRejected: (reason, info) => audit(o, reason, info.remoteAddress, undefined),
+  });
+}
+
+function audit(o: CallMediaOptions, reason: SottoError, source: string | undefined, tenantId: string | undefined): void {
+  const code = reason.code;
+  o.logger.warn({ code, source }, 'media stream refused');
+  const resource = tenantId === undefined ? null : { type: 'tenant' as const, id: tenantId, tenantId };
+  o.gateway.record(ANONYMOUS, 'media.connect', resource, 'denied', code, { requestId: null, source: source ?? null }).catch((err: unknown) => {
+    o.logger.error({ code: isSottoError(err) ? err.code : 'INTERNAL' }, 'could not audit a refused media stream');
   });
 }

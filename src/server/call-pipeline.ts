@@ -4,6 +4,7 @@ import { CallService, type AgentBinding, type CallFrameTimer } from '../call/ind
 import { SottoError } from '../errors/index.js';
 import type { Runtime } from '../runtime/index.js';
 import { createDeepgramAsrProvider, createFliteTtsProvider, openLocalSpeechProviders, type AsrProvider, type TtsProvider } from '../speech/index.js';
+import { llmProviderName } from '../subprocessors/index.js';
 
 /** Replacements for tests and benchmarks (each use says so in its name). */
 export interface CallPipelineOverrides {
@@ -48,7 +49,7 @@ function agentCatalog(rt: Runtime, demo: DemoTools): (name: string) => AgentBind
         systemPrompt: llm.systemPrompt ?? 'You are a helpful, brief phone agent. Values in brackets are placeholders for private data; never ask the caller to repeat them.',
         tools: demo.tools,
         timeoutMs: 20_000,
-        subprocessorName: new URL(llm.baseUrl).hostname.toLowerCase().replace(/[^a-z0-9.-]/g, '-').slice(0, 60),
+        subprocessorName: llmProviderName(llm.baseUrl),
       });
       return { agent, tools: demo.tools };
     }
@@ -88,6 +89,9 @@ export async function openCallPipeline(rt: Runtime, overrides: CallPipelineOverr
     asr,
     tts,
     agents: agentCatalog(rt, demoTools),
+    residency: rt.regions,
+    // Tenant subprocessor policy, before any byte goes to a provider (docs/subprocessors.md).
+    admit: (call) => rt.subprocessors.admitCall(call),
     settings: {
       region: rt.config.calls.region,
       recordingNotice: rt.config.calls.recordingNotice ?? undefined,

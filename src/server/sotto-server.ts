@@ -28,13 +28,22 @@ export interface SottoServerOptions {
 /**
  * Everything `sotto serve` runs on one HTTPS listener: the API, and media streams feeding
  * the call pipeline. With SOTTO_TWILIO_AUTH_TOKEN set, Twilio-signed streams are accepted for
- * `calls.twilio.tenant`; other streams need an API token of their tenant.
+ * `calls.twilio.tenant`; other streams need a one-time stream token (`POST /v1/calls/stream-tokens`).
  */
 export async function startSottoServer(rt: Runtime, options: SottoServerOptions): Promise<SottoServer> {
   const twilioToken = process.env.SOTTO_TWILIO_AUTH_TOKEN;
   const twilioTenant = rt.config.calls.twilio.tenant;
   if (twilioToken && !twilioTenant) throw new SottoError('CONFIG_INVALID', 'SOTTO_TWILIO_AUTH_TOKEN is set but calls.twilio.tenant is not');
-  const pipeline = await openCallPipeline(rt, options.overrides);
+  // Alerts on suspicious access (docs/incidents.md); a webhook without a valid secret fails here, before anything listens.
+  const { alertWatcherFromConfig } = await import('../incidents/alerts/index.js');
+  const alerts = alertWatcherFromConfig({ store: rt.store, audit: rt.audit, logger: rt.logger }, rt.config.alerts);
+  let pipeline: CallPipeline;
+  try {
+    pipeline = await openCallPipeline(rt, options.overrides);
+  } catch (err) {
+    await alerts.stop();
+    throw err;
+  }
   let server: RunningServer;
   try {
     server = await startServer({
@@ -45,10 +54,10 @@ export async function startSottoServer(rt: Runtime, options: SottoServerOptions)
       logger: rt.logger,
       routes: async (app) => {
         const { registerApi } = await import('./api/index.js');
-        await registerApi(app, rt);
+        await registerApi(app, { ...rt, live: pipeline.service.live });
         const endpoint = attachCallMedia(app, {
           calls: pipeline.service,
-          identity: rt.identity,
+          streamTokens: rt.streamTokens,
           gateway: rt.gateway,
           logger: rt.logger,
           defaultAgent: rt.config.calls.agent,
@@ -64,13 +73,20 @@ export async function startSottoServer(rt: Runtime, options: SottoServerOptions)
     });
   } catch (err) {
     await pipeline.close();
+    await alerts.stop();
     throw err;
   }
+  // The retention sweep runs in the server (docs/lifecycle.md, "Schedule"): the first one a
+  // random moment within min(interval, 60 s) of start, not a whole interval later. It is
+  // stopped before the server and the runtime close, after finishing its current batch.
+  const sweeper = rt.lifecycle.startSweeper({ intervalMs: rt.config.lifecycle.sweepIntervalMs, logger: rt.logger });
   return {
     server,
     pipeline,
     mediaUrl: `${server.url.replace(/^https:/, 'wss:')}${MEDIA_STREAM_PATH}`,
     close: async () => {
+      await sweeper.stop();
+      await alerts.stop();
       await server.close();
       await pipeline.close();
     },

@@ -35,7 +35,7 @@ describe('media stream upgrade authentication', () => {
     });
 
     it('accepts an upgrade signed like Twilio signs it, with no grant', async () => {
-      const client = await connectMediaStream({ url: running.url(), ca: running.ca, twilioAuthToken: AUTH_TOKEN });
+      const client = await connectMediaStream({ url: running.url(`${STREAM_PATH}?call=1`), ca: running.ca, twilioAuthToken: AUTH_TOKEN });
       const started = running.nextStream();
       client.start();
       const connection = await started;
@@ -44,9 +44,23 @@ describe('media stream upgrade authentication', () => {
     });
 
     it('accepts a signature computed independently by OpenSSL over the wss:// URL', async () => {
-      const signature = execFileSync('openssl', ['dgst', '-sha1', '-hmac', AUTH_TOKEN, '-binary'], { input: running.url() }).toString('base64');
-      const client = await connectMediaStream({ url: running.url(), ca: running.ca, headers: { 'x-twilio-signature': signature } });
+      const url = running.url(`${STREAM_PATH}?call=2`);
+      const signature = execFileSync('openssl', ['dgst', '-sha1', '-hmac', AUTH_TOKEN, '-binary'], { input: url }).toString('base64');
+      const client = await connectMediaStream({ url, ca: running.ca, headers: { 'x-twilio-signature': signature } });
       await client.close();
+    });
+
+    it('refuses the same signed upgrade a second time: 401, TRANSPORT_SIGNATURE_REPLAYED (Twilio connects each <Stream> once)', async () => {
+      const url = running.url(`${STREAM_PATH}?call=3`);
+      const first = await connectMediaStream({ url, ca: running.ca, twilioAuthToken: AUTH_TOKEN });
+      await first.close();
+      const rejection = running.nextRejection();
+      const headers = { 'X-Twilio-Signature': twilioSignature(AUTH_TOKEN, url) };
+      assertBareRefusal(await rawUpgrade(running.port, running.ca, `${STREAM_PATH}?call=3`, headers), '401 Unauthorized');
+      assert.equal((await rejection).code, 'TRANSPORT_SIGNATURE_REPLAYED');
+      // Another call's URL (its own signature) is still accepted.
+      const other = await connectMediaStream({ url: running.url(`${STREAM_PATH}?call=4`), ca: running.ca, twilioAuthToken: AUTH_TOKEN });
+      await other.close();
     });
 
     it('answers 401 with no body and reports TRANSPORT_AUTH_FAILED when the signature is wrong', async () => {

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ERROR_CODES, SottoError, isSottoError } from '../errors/index.js';
 import { MediaStreamSession } from './media-stream-session.js';
+import { SignatureReplayCache } from './signature-replay-cache.js';
 import { authenticateUpgrade, matchStreamPath } from './upgrade-auth.js';
 import type { MediaStreamConnection, StreamGrant } from './types.js';
 
@@ -13,6 +14,8 @@ export interface MediaStreamEndpointOptions {
   path: string;
   /** When set, a valid X-Twilio-Signature on the upgrade is required. */
   twilioAuthToken?: string;
+  /** Accepted Twilio signatures (default: a fresh per-endpoint cache, 1 hour); a repeat is refused. */
+  signatureReplays?: SignatureReplayCache;
   /** The wss:// origin Twilio was given; signatures cover the URL Twilio used, not the Host behind a proxy. */
   publicBaseUrl?: string;
   /** Without a Twilio auth token, a per-stream token is required (path segment or `Authorization: Bearer`). */
@@ -86,6 +89,7 @@ export function attachMediaStreamEndpoint(server: Server, options: MediaStreamEn
   // No permessage-deflate: compression of attacker-chosen input is a memory and CPU lever, and
   // mu-law audio barely compresses.
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false, clientTracking: false });
+  const replays = options.twilioAuthToken === undefined ? undefined : (options.signatureReplays ?? new SignatureReplayCache());
   const sessions = new Set<MediaStreamSession>();
   const upgrading = new Set<Duplex>();
   let closing = false;
@@ -124,7 +128,7 @@ export function attachMediaStreamEndpoint(server: Server, options: MediaStreamEn
     });
     let grant: StreamGrant | undefined;
     try {
-      grant = await authenticateUpgrade(req, match.token, { ...options, authorizeTimeoutMs: startTimeoutMs });
+      grant = await authenticateUpgrade(req, match.token, { ...options, ...(replays ? { replays } : {}), authorizeTimeoutMs: startTimeoutMs });
     } catch (err) {
       const reason = isSottoError(err) ? err : new SottoError('TRANSPORT_AUTH_FAILED', 'the upgrade could not be authenticated', { cause: err });
       reject(reason, remoteAddress);

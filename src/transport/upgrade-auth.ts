@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { SottoError, isSottoError } from '../errors/index.js';
+import type { SignatureReplayCache } from './signature-replay-cache.js';
 import { TWILIO_SIGNATURE_HEADER, isValidTwilioSignature } from './twilio-signature.js';
 import type { StreamGrant } from './types.js';
 
@@ -7,6 +8,8 @@ export interface UpgradeAuthOptions {
   twilioAuthToken?: string;
   publicBaseUrl?: string;
   authorizeStreamToken?: (token: string) => Promise<StreamGrant | undefined>;
+  /** Accepted Twilio signatures; a repeat is TRANSPORT_SIGNATURE_REPLAYED. */
+  replays?: SignatureReplayCache;
   /** How long the token authority may take before the upgrade is refused. */
   authorizeTimeoutMs: number;
 }
@@ -52,6 +55,8 @@ function signedUrl(req: IncomingMessage, publicBaseUrl: string | undefined): str
   return `wss://${host}${target}`;
 }
 
+const REFUSALS: ReadonlySet<string> = new Set(['TRANSPORT_AUTH_FAILED', 'TRANSPORT_STREAM_TOKEN_USED', 'TRANSPORT_STREAM_TOKEN_EXPIRED']);
+
 async function authorizeToken(token: string, options: UpgradeAuthOptions): Promise<StreamGrant> {
   const authorize = options.authorizeStreamToken;
   if (authorize === undefined) throw new SottoError('TRANSPORT_AUTH_FAILED', 'a stream token was presented but no token authority is configured');
@@ -64,8 +69,9 @@ async function authorizeToken(token: string, options: UpgradeAuthOptions): Promi
   try {
     grant = await Promise.race([authorize(token), deadline]);
   } catch (cause) {
-    // Fail closed: an authority that throws (store down, bug) grants nothing.
-    if (isSottoError(cause, 'TRANSPORT_AUTH_FAILED')) throw cause;
+    // Fail closed: an authority that throws (store down, bug) grants nothing. Its own refusals
+    // (used, expired, unknown token) keep their codes for the audit entry.
+    if (isSottoError(cause) && REFUSALS.has(cause.code)) throw cause;
     throw new SottoError('TRANSPORT_AUTH_FAILED', 'the stream token could not be checked', { cause });
   } finally {
     clearTimeout(timer);
@@ -77,9 +83,11 @@ async function authorizeToken(token: string, options: UpgradeAuthOptions): Promi
 }
 
 /**
- * Authenticates a media stream upgrade; throws TRANSPORT_AUTH_FAILED. With a Twilio auth token
- * configured the X-Twilio-Signature is required (and a token, if one is also presented, must be
- * valid too); without one a per-stream token is required. Messages name the check, never a value.
+ * Authenticates a media stream upgrade; throws TRANSPORT_AUTH_FAILED (or a more specific
+ * TRANSPORT_STREAM_TOKEN_USED / _EXPIRED / TRANSPORT_SIGNATURE_REPLAYED). With a Twilio auth
+ * token configured the X-Twilio-Signature is required, once (and a token, if one is also
+ * presented, must be valid too and is consumed); without one a per-stream token is required.
+ * Messages name the check, never a value.
  */
 export async function authenticateUpgrade(
   req: IncomingMessage,
@@ -98,7 +106,11 @@ export async function authenticateUpgrade(
     if (!isValidTwilioSignature(options.twilioAuthToken, signedUrl(req, options.publicBaseUrl), presented)) {
       throw new SottoError('TRANSPORT_AUTH_FAILED', 'the X-Twilio-Signature does not match');
     }
-    return token === undefined ? undefined : authorizeToken(token, options);
+    const grant = token === undefined ? undefined : await authorizeToken(token, options);
+    // Claimed last, so a refusal above does not burn a signature; a replay with a token in the
+    // path is refused above anyway (the token is used).
+    if (options.replays !== undefined && !options.replays.claim(presented)) throw new SottoError('TRANSPORT_SIGNATURE_REPLAYED');
+    return grant;
   }
   if (token === undefined) throw new SottoError('TRANSPORT_AUTH_FAILED', 'the upgrade carries no stream token');
   return authorizeToken(token, options);

@@ -5,7 +5,6 @@ import type { ArtifactRecord, MetadataStore } from '../store/meta/metadata-store
 import { artifactAad, decryptArtifact, decryptRange } from './format/index.js';
 import { checkArtifactId } from './names.js';
 import type { SubjectKeys } from './subject-keys.js';
-import { unwrapDataKey } from './subject-keys.js';
 
 /**
  * Decrypting reads of stored artifacts. Only the access gateway may import this module
@@ -35,13 +34,7 @@ export async function findArtifact(store: MetadataStore, id: string): Promise<Ar
 
 export async function openArtifact(deps: ArtifactReaderDeps, record: ArtifactRecord): Promise<OpenArtifact> {
   const aad = artifactAad(record.tenantId, record.id, record.kind);
-  const subjectKey = await deps.subjects.get(record.tenantId, record.subjectRef);
-  let dataKey: Buffer;
-  try {
-    dataKey = unwrapDataKey(subjectKey, record.wrappedDataKey, aad);
-  } finally {
-    subjectKey.fill(0);
-  }
+  const dataKey = await deps.subjects.openDataKey(record, aad);
   // The recorded size is checked before any byte is decrypted, so a blob cut or extended
   // by someone with write access to the blob store is named for what it is.
   const stat = await deps.blobs.stat(record.blobKey);

@@ -59,10 +59,9 @@ export class Vault {
     const id = randomId('art');
     const blobKey = `${tenantId}/${kind}/${id}`;
     const aad = artifactAad(tenantId, id, kind);
-    const subjectKey = await this.subjects.getOrCreate(tenantId, subjectRef);
+    let subjectKey = await this.subjects.current(tenantId, subjectRef);
     const dataKey = randomBytes(32);
     try {
-      const wrappedDataKey = wrapDataKey(subjectKey, dataKey, aad);
       const counted = countBytes(request.body);
       const { size } = await this.deps.blobs.put(blobKey, encryptArtifact(dataKey, aad, counted.body, this.encryptOptions));
       const record: ArtifactRecord = {
@@ -71,14 +70,21 @@ export class Vault {
         subjectRef,
         kind,
         blobKey,
-        wrappedDataKey,
+        wrappedDataKey: wrapDataKey(subjectKey.key, dataKey, aad, subjectKey.generation),
         plaintextSize: counted.size(),
         ciphertextSize: size,
         createdAt: this.now().toISOString(),
         deletedAt: undefined,
       };
       try {
-        await this.deps.store.artifacts.create(record);
+        // The subject may be erased while the blob is written (a caller erased mid-call): the
+        // erasure keeps its destroyed key, and this artifact goes under the next generation.
+        for (let attempt = 0; !(await this.deps.store.artifacts.createUnderLiveKey(record, subjectKey.generation)); attempt++) {
+          if (attempt >= 2) throw new SottoError('STORE_CONFLICT', 'the subject was erased again while the artifact was stored');
+          subjectKey.key.fill(0);
+          subjectKey = await this.subjects.current(tenantId, subjectRef);
+          record.wrappedDataKey = wrapDataKey(subjectKey.key, dataKey, aad, subjectKey.generation);
+        }
       } catch (err) {
         await this.deps.blobs.delete(blobKey).catch(() => undefined);
         throw err;
@@ -86,7 +92,7 @@ export class Vault {
       return { id, tenantId, kind, plaintextSize: record.plaintextSize, ciphertextSize: size };
     } finally {
       dataKey.fill(0);
-      subjectKey.fill(0);
+      subjectKey.key.fill(0);
     }
   }
 

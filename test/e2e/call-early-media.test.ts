@@ -15,7 +15,6 @@ import { createScriptedAsrProvider } from '../support/scripted-asr.js';
 describe('media that arrives while the call is set up (recognition replaced by a scripted recognizer)', { timeout: 120_000 }, () => {
   let rt: Runtime;
   let sotto: SottoServer;
-  let token: string;
   let ca: Buffer;
 
   let server: CallServer;
@@ -27,7 +26,7 @@ describe('media that arrives while the call is set up (recognition replaced by a
       },
       server: { overrides: { asr: createScriptedAsrProvider([]) } },
     });
-    ({ rt, sotto, token, ca } = server);
+    ({ rt, sotto, ca } = server);
   });
 
   after(async () => {
@@ -35,7 +34,7 @@ describe('media that arrives while the call is set up (recognition replaced by a
   });
 
   it('keeps the first frames in the recording and ends the call on a hang-up sent before setup finished', async () => {
-    const socket = new WebSocket(server.mediaUrl, { ca, headers: { authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(server.mediaUrl, { ca, headers: { authorization: `Bearer ${await server.streamToken()}` } });
     await new Promise<void>((resolve, reject) => socket.once('open', resolve).once('error', reject));
     const streamSid = `MZ${'a'.repeat(32)}`;
     let sequence = 0;

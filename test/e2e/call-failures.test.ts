@@ -29,7 +29,6 @@ describe('a carrier that breaks the protocol mid-call (recognition replaced by a
   let dir: string;
   let rt: Runtime;
   let sotto: SottoServer;
-  let token: string;
   let ca: Buffer;
 
   let server: CallServer;
@@ -38,7 +37,7 @@ describe('a carrier that breaks the protocol mid-call (recognition replaced by a
     server = await startCallServer({
       server: { overrides: { asr: createScriptedAsrProvider([CARD_LINE, CARD_LINE]) } },
     });
-    ({ dir, rt, sotto, token, ca } = server);
+    ({ dir, rt, sotto, ca } = server);
   });
 
   after(async () => {
@@ -47,7 +46,7 @@ describe('a carrier that breaks the protocol mid-call (recognition replaced by a
 
   /** Starts a stream, says the card number, then sends `breakage`; resolves with the close code and reason and the call record. */
   async function breakCall(breakage: (send: (message: unknown) => void, socket: WebSocket, sequence: number) => void): Promise<{ code: number; reason: string; call: CallRecord }> {
-    const socket = new WebSocket(server.mediaUrl, { ca, headers: { authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(server.mediaUrl, { ca, headers: { authorization: `Bearer ${await server.streamToken()}` } });
     await new Promise<void>((resolve, reject) => socket.once('open', resolve).once('error', reject));
     let sequence = 0;
     const streamSid = `MZ${'a'.repeat(32)}`;

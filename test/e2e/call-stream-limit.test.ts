@@ -19,8 +19,8 @@ describe('startSottoServer with maxMediaStreams (recognition replaced by a scrip
   });
 
   /** Resolves 'open', or the HTTP status the upgrade was refused with. */
-  function connect(): Promise<{ socket: WebSocket; outcome: 'open' | number }> {
-    const socket = new WebSocket(server.mediaUrl, { ca: server.ca, headers: { authorization: `Bearer ${server.token}` } });
+  async function connect(): Promise<{ socket: WebSocket; outcome: 'open' | number }> {
+    const socket = new WebSocket(server.mediaUrl, { ca: server.ca, headers: { authorization: `Bearer ${await server.streamToken()}` } });
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve({ socket, outcome: 'open' }));
       socket.once('unexpected-response', (_req, res) => resolve({ socket, outcome: res.statusCode ?? 0 }));

@@ -1,5 +1,5 @@
 // One simulated call against a real in-process Sotto (not a test file): a runtime on a temp data
-// dir, `startSottoServer` on 127.0.0.1 port 0, an API token as the stream token, and the
+// dir, `startSottoServer` on 127.0.0.1 port 0, a one-time stream token for the call, and the
 // simulator playing `steps` over real TLS WebSockets. Speech providers can be replaced through
 // `overrides` (tests that do so say so in their names). Logs and live events are kept in memory
 // so tests can search them for values.
@@ -57,13 +57,13 @@ export async function runSimulatedCall(options: {
   const server = await startCallServer({ logger, ...(options.configure ? { configure: options.configure } : {}), server: options.overrides ? { overrides: options.overrides } : {} });
   const { dir, rt, sotto, close } = server;
   try {
-    sotto.pipeline.service.live.on('event', (_id: string, event: unknown) => live.push(JSON.stringify(event)));
+    sotto.pipeline.service.live.watchAll((_id, event) => live.push(JSON.stringify(event)));
     const script = parseCallerScript(JSON.stringify({ agent: options.agent ?? 'card-payment', from: '+15555550142', steps: options.steps }), dir);
     const result = await simulateCall({
       url: server.mediaUrl,
       script,
       tts: options.callerVoice ?? sotto.pipeline.tts,
-      token: server.token,
+      token: await server.streamToken(),
       ca: server.ca,
       timeoutMs: options.timeoutMs ?? 120_000,
     });

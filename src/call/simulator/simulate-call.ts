@@ -2,15 +2,24 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { decodeWav, mulawEncode, resample } from '../../audio/index.js';
 import { redactConversation } from '../../detect/index.js';
+import { SottoError } from '../../errors/index.js';
 import type { TtsProvider } from '../../speech/index.js';
 import { connectMediaStream, type MediaStreamClient } from '../../transport/index.js';
+import { isStreamTokenShape } from '../stream-tokens/stream-token-shape.js';
 import type { CallerScript, CallerStep } from './caller-script.js';
 
 export interface SimulateOptions {
   url: string;
   script: CallerScript;
   tts: TtsProvider;
+  /**
+   * A one-time stream token (`sotto_m_…`, from `sotto calls stream-token` or
+   * POST /v1/calls/stream-tokens), sent as `Authorization: Bearer`. API and session tokens are
+   * refused here, before connecting: the server would refuse them anyway.
+   */
   token?: string;
+  /** The carrier call id announced in `start` (Twilio's callSid); default: random. */
+  callSid?: string;
   ca?: string | Buffer;
   insecureTls?: boolean;
   /** The agent counts as done speaking after this long without new audio. */
@@ -41,6 +50,9 @@ const KEEPALIVE_MS = 500;
  * stream clock by the length of the agent's audio, so a call runs faster than real time.
  */
 export async function simulateCall(o: SimulateOptions): Promise<SimulatedCall> {
+  if (o.token !== undefined && !isStreamTokenShape(o.token)) {
+    throw new SottoError('USAGE', 'the token is not a stream token (sotto_m_…): mint one with `sotto calls stream-token --tenant T` or POST /v1/calls/stream-tokens');
+  }
   const client = await connectMediaStream({ url: o.url, ...(o.token ? { token: o.token } : {}), ...(o.ca ? { ca: o.ca } : {}), insecureTls: o.insecureTls === true });
   let clockMs = 0;
   let agentMs = 0;
@@ -89,7 +101,7 @@ export async function simulateCall(o: SimulateOptions): Promise<SimulatedCall> {
   const silence = (ms: number): Promise<void> => sendPcm(new Int16Array((ms * RATE) / 1000));
 
   try {
-    client.start({ customParameters: { ...(o.script.agent ? { agent: o.script.agent } : {}), ...(o.script.from ? { from: o.script.from } : {}) } });
+    client.start({ ...(o.callSid ? { callSid: o.callSid } : {}), customParameters: { ...(o.script.agent ? { agent: o.script.agent } : {}), ...(o.script.from ? { from: o.script.from } : {}) } });
     await silence(200);
     await listen();
     for (const step of o.script.steps) {

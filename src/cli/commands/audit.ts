@@ -20,7 +20,8 @@ export function registerAuditCommands(program: Command): void {
       const ctx = commandContext(command);
       const report = await withRuntime(ctx, false, async (rt) => {
         try {
-          return await rt.audit.verify();
+          const { verifyAuditLog } = await import('../../posture/index.js');
+          return await verifyAuditLog(rt.audit, rt.store.sql, () => new Date());
         } catch (err) {
           const failure = (err as { report?: unknown }).report;
           if (ctx.json && failure) process.stdout.write(`${JSON.stringify(failure)}\n`);

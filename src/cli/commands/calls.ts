@@ -3,6 +3,7 @@ import { CLI_CONTEXT, LOCAL_OPERATOR } from '../../access/index.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SottoError } from '../../errors/index.js';
+import { issueStreamToken } from '../../call/stream-tokens/index.js';
 import { commandContext, withRuntime } from '../context.js';
 import { writeAtomically } from '../files.js';
 import { printResult } from '../output.js';
@@ -29,6 +30,26 @@ export function registerCallsCommands(program: Command): void {
       });
       const text = rows.map((c) => `${c.id} ${c.tenantId} ${c.startedAt} ${c.status} ${c.agent} [${c.entityTypes.join(',')}]`).join('\n');
       printResult(ctx.json, { calls: rows }, text || '(no calls)');
+    });
+
+  calls
+    .command('stream-token')
+    .description('mint a one-time token a media stream (a call) connects with: default 5 minutes, at most 1 hour (an audited call.connect)')
+    .requiredOption('--tenant <tenant>', 'the tenant the call belongs to')
+    .option('--agent <name>', 'bind the call to this agent')
+    .option('--ttl <seconds>', 'lifetime in seconds (1-3600; default 300)', (v) => parseSeconds(v))
+    .action(async (options: { tenant: string; agent?: string; ttl?: number }, command: Command) => {
+      const ctx = commandContext(command);
+      const minted = await withRuntime(ctx, false, (rt) =>
+        issueStreamToken(
+          { gateway: rt.gateway, streamTokens: rt.streamTokens },
+          LOCAL_OPERATOR,
+          { tenantId: options.tenant, ...(options.agent === undefined ? {} : { agent: options.agent }), ...(options.ttl === undefined ? {} : { ttlSeconds: options.ttl }) },
+          CLI_CONTEXT,
+        ),
+      );
+      // The token is printed once and stored nowhere but as its hash.
+      printResult(ctx.json, { token: minted.token, tenantId: minted.tenantId, agent: minted.agent ?? null, expiresAt: minted.expiresAt }, `${minted.token}\n(one use, expires ${minted.expiresAt}; connect to wss://HOST:PORT/v1/media-stream/<token>)`);
     });
 
   calls
@@ -60,4 +81,9 @@ export function registerCallsCommands(program: Command): void {
       });
       printResult(ctx.json, { id, files: written }, written.map((f) => `wrote ${f}`).join('\n'));
     });
+}
+
+function parseSeconds(value: string): number {
+  if (!/^[0-9]{1,5}$/.test(value)) throw new SottoError('USAGE', '--ttl must be a whole number of seconds');
+  return Number(value);
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CLI_CONTEXT, LOCAL_OPERATOR } from '../../access/index.js';
 import type { LiveEvent, TranscriptDocument } from '../../call/index.js';
 import { loadCallerScript, simulateCall } from '../../call/simulator/index.js';
+import { issueStreamToken } from '../../call/stream-tokens/index.js';
 import { SottoError } from '../../errors/index.js';
 import type { Runtime } from '../../runtime/index.js';
 import { startSottoServer } from '../../server/sotto-server.js';
@@ -30,17 +31,19 @@ export async function runDemo(rt: Runtime, ctx: CommandContext): Promise<void> {
     if (!ctx.json) process.stdout.write(`${line}\n`);
   };
   await rt.vault.subjects.ensureTenant(DEMO_TENANT);
-  const { token } = await rt.identity.createApiToken({ tenantId: DEMO_TENANT, role: 'developer', name: 'sotto demo caller' });
   const auditBefore = await rt.audit.size();
   say('Starting Sotto (HTTPS and media streams on a free port; speech: PocketSphinx and Flite, on this machine)…');
   const sotto = await startSottoServer(rt, { host: '127.0.0.1', port: 0 });
   try {
     say(`Calling the card-payment agent at ${sotto.mediaUrl} over TLS, as a scripted caller:\n`);
-    sotto.pipeline.service.live.on('event', (_callId: string, event: LiveEvent) => {
+    sotto.pipeline.service.live.watchAll((_callId, event: LiveEvent) => {
       if (event.type === 'agent') say(`  agent : ${event.text}`);
       else if (event.type === 'caller' && event.final) say(`  caller: ${event.text}`);
       else if (event.type === 'keypad') say(`  caller: (keypad: ${event.entityType ?? 'digits'})`);
     });
+    // The call connects with a one-time stream token, minted as any operator would (`sotto calls
+    // stream-token`): an audited call.connect, and the token admits this one stream only.
+    const { token } = await issueStreamToken(rt, LOCAL_OPERATOR, { tenantId: DEMO_TENANT, agent: 'card-payment' }, CLI_CONTEXT);
     // The caller speaks with another Flite voice than the agent (rms, a male voice), as two people would.
     const callerVoice = createFliteTtsProvider({ libraries: { flite: 'libflite.so.1', voice: 'libflite_cmu_us_rms.so.1' } });
     const simulated = await simulateCall({

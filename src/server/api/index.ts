@@ -3,15 +3,29 @@ import { ANONYMOUS, type AccessGateway } from '../../access/index.js';
 import type { BreakGlass } from '../../access/break-glass/index.js';
 import { bearerFromHeader, type IdentityService, type LoginRateLimiter } from '../../access/identity/index.js';
 import type { PolicyAuthorizer } from '../../access/policy/index.js';
+import type { LiveFeed } from '../../call/index.js';
 import type { CallRepository } from '../../call/record/index.js';
+import type { StreamTokens } from '../../call/stream-tokens/index.js';
 import { isSottoError } from '../../errors/index.js';
+import type { Lifecycle } from '../../lifecycle/index.js';
+import type { PostureSources } from '../../posture/index.js';
 import type { SottoApp } from '../app.js';
 import { packageVersion } from '../health.js';
 import { registerAuditRoutes, type AuditReader } from './audit-routes.js';
 import { registerBreakGlassRoutes } from './break-glass-routes.js';
 import { registerCallsRoutes } from './calls-routes.js';
 import { registerIdentityRoutes } from './identity-routes.js';
+import { registerIncidentsRoutes } from './incidents-routes.js';
+import { registerLiveRoutes } from './live-routes.js';
+import type { IncidentRegister } from '../../incidents/index.js';
+import { registerPostureRoutes } from './posture-routes.js';
+import { registerStreamTokenRoutes } from './stream-token-routes.js';
+import { registerErasureRoutes } from './lifecycle-erasure-routes.js';
+import { registerLifecycleRoutes } from './lifecycle-routes.js';
 import { requestContext } from './request-context.js';
+import { registerSubjectExportRoutes } from './subject-export-routes.js';
+import { registerSubprocessorsRoutes } from './subprocessors-routes.js';
+import type { SubprocessorRegistry } from '../../subprocessors/index.js';
 
 export interface ApiDeps {
   gateway: AccessGateway;
@@ -20,7 +34,14 @@ export interface ApiDeps {
   loginLimiter: LoginRateLimiter;
   breakGlass: BreakGlass;
   calls: CallRepository;
+  streamTokens: StreamTokens;
   audit: AuditReader;
+  incidents: IncidentRegister;
+  subprocessors: SubprocessorRegistry;
+  lifecycle: Lifecycle;
+  posture: PostureSources;
+  /** Calls in progress in this process (GET /v1/calls/:id/live); absent on an API-only server. */
+  live?: LiveFeed | undefined;
 }
 
 export type { AuditReader } from './audit-routes.js';
@@ -54,7 +75,15 @@ export async function registerApi(app: SottoApp, deps: ApiDeps): Promise<void> {
   });
   registerIdentityRoutes(app, deps);
   registerCallsRoutes(app, deps);
+  registerLiveRoutes(app, deps);
+  registerStreamTokenRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerBreakGlassRoutes(app, deps);
+  registerIncidentsRoutes(app, deps);
+  registerPostureRoutes(app, deps);
+  registerSubprocessorsRoutes(app, deps);
+  registerLifecycleRoutes(app, deps);
+  registerErasureRoutes(app, deps);
+  registerSubjectExportRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

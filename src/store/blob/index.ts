@@ -6,3 +6,5 @@ export { S3BlobStore, openS3BlobStore } from './s3.js';
 export type { S3BlobStoreOptions } from './s3.js';
 export { openBlobStore } from './open-blob-store.js';
 export type { BlobStoreConfig } from './open-blob-store.js';
+export { RegionBoundBlobStore, RegionalBlobStore, tenantOfBlobKey } from './region-router.js';
+export type { TenantRegionLookup } from './region-router.js';

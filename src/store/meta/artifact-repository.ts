@@ -10,7 +10,8 @@ import {
   type IntegerColumn,
   type TimestampColumn,
 } from './records.js';
-import type { SqlClient } from './sql-client.js';
+import type { SqlClient, SqlStatements } from './sql-client.js';
+import { subjectKeyLockName } from './subject-key-repository.js';
 
 interface ArtifactRow {
   id: string;
@@ -32,19 +33,20 @@ export class SqlArtifactRepository implements ArtifactRepository {
   constructor(private readonly sql: SqlClient) {}
 
   async create(record: ArtifactRecord): Promise<void> {
-    if (!Buffer.isBuffer(record.wrappedDataKey)) throw new SottoError('USAGE', 'wrappedDataKey must be a Buffer');
-    await this.sql.run(`INSERT INTO artifacts (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-      record.id,
-      record.tenantId,
-      record.subjectRef,
-      kindParam(record.kind),
-      record.blobKey,
-      record.wrappedDataKey,
-      sizeParam(record.plaintextSize, 'plaintextSize'),
-      sizeParam(record.ciphertextSize, 'ciphertextSize'),
-      timestampParam(record.createdAt, 'createdAt'),
-      record.deletedAt === undefined ? null : timestampParam(record.deletedAt, 'deletedAt'),
-    ]);
+    await insertArtifact(this.sql, record);
+  }
+
+  async createUnderLiveKey(record: ArtifactRecord, generation: number): Promise<boolean> {
+    return this.sql.transaction(async (tx) => {
+      await tx.lock(subjectKeyLockName(record.tenantId, record.subjectRef), 'shared');
+      const live = await tx.rows(
+        'SELECT 1 FROM subject_keys WHERE tenant_id = ? AND subject_ref = ? AND generation = ? AND destroyed_at IS NULL',
+        [record.tenantId, record.subjectRef, generation],
+      );
+      if (live.length === 0) return false;
+      await insertArtifact(tx, record);
+      return true;
+    });
   }
 
   async get(id: string): Promise<ArtifactRecord | undefined> {
@@ -83,4 +85,20 @@ function toArtifact(row: ArtifactRow): ArtifactRecord {
     createdAt: timestampColumn(row.created_at, 'created_at'),
     deletedAt: optionalTimestampColumn(row.deleted_at, 'deleted_at'),
   };
+}
+
+async function insertArtifact(sql: SqlStatements, record: ArtifactRecord): Promise<void> {
+  if (!Buffer.isBuffer(record.wrappedDataKey)) throw new SottoError('USAGE', 'wrappedDataKey must be a Buffer');
+  await sql.run(`INSERT INTO artifacts (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    record.id,
+    record.tenantId,
+    record.subjectRef,
+      kindParam(record.kind),
+    record.blobKey,
+    record.wrappedDataKey,
+      sizeParam(record.plaintextSize, 'plaintextSize'),
+      sizeParam(record.ciphertextSize, 'ciphertextSize'),
+      timestampParam(record.createdAt, 'createdAt'),
+    record.deletedAt === undefined ? null : timestampParam(record.deletedAt, 'deletedAt'),
+  ]);
 }

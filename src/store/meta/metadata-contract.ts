@@ -64,6 +64,7 @@ export function describeMetadataStoreContract(backend: string, open: () => Promi
         tenantId,
         subjectRef: randomId('sub'),
         wrapped: wrappedKey(version),
+        generation: 0,
         createdAt: at(1),
         destroyedAt: undefined,
       };
@@ -125,6 +126,38 @@ export function describeMetadataStoreContract(backend: string, open: () => Promi
       });
     });
 
+    void describe('when a tenant is pinned to a region (docs/residency.md)', () => {
+      void it('reads the region back', async () => {
+        const tenant = { id: randomId('ten'), createdAt: at(0), pseudonymKey: wrappedKey(1), region: 'eu-west' };
+        await store.tenants.create(tenant);
+        assert.deepEqual(await store.tenants.get(tenant.id), tenant);
+      });
+
+      void it('pins unplaced tenants to the given region and leaves placed ones alone', async () => {
+        const unplaced = await newTenant();
+        const placed = { id: randomId('ten'), createdAt: at(0), pseudonymKey: wrappedKey(1), region: 'us-east' };
+        await store.tenants.create(placed);
+        assert.ok((await store.tenants.pinUnplaced('local')) >= 1);
+        assert.equal((await store.tenants.get(unplaced.id))?.region, 'local');
+        assert.equal((await store.tenants.get(placed.id))?.region, 'us-east');
+        assert.equal(await store.tenants.pinUnplaced('local'), 0);
+      });
+
+      void it('refuses to change a region in place, even by direct SQL', async () => {
+        const tenant = { id: randomId('ten'), createdAt: at(0), pseudonymKey: wrappedKey(1), region: 'eu-west' };
+        await store.tenants.create(tenant);
+        await assert.rejects(store.sql.run('UPDATE tenants SET region = ? WHERE id = ?', ['us-east', tenant.id]));
+        await assert.rejects(store.sql.run('UPDATE tenants SET region = NULL WHERE id = ?', [tenant.id]));
+        assert.equal((await store.tenants.get(tenant.id))?.region, 'eu-west');
+      });
+
+      void it('refuses a region name outside the safe alphabet', async () => {
+        const tenant = { id: randomId('ten'), createdAt: at(0), pseudonymKey: wrappedKey(1), region: 'EU/../x' };
+        await assert.rejects(store.tenants.create(tenant));
+        assert.equal(await store.tenants.get(tenant.id), undefined);
+      });
+    });
+
     void describe('when a subject key is created', () => {
       void it('reads it back byte-exact', async () => {
         const key = await newSubjectKey((await newTenant()).id);
@@ -137,7 +170,7 @@ export function describeMetadataStoreContract(backend: string, open: () => Promi
       });
 
       void it('throws NOT_FOUND for a tenant that does not exist', async () => {
-        const orphan = { tenantId: randomId('ten'), subjectRef: 'sub', wrapped: wrappedKey(1), createdAt: at(1) };
+        const orphan = { tenantId: randomId('ten'), subjectRef: 'sub', wrapped: wrappedKey(1), generation: 0, createdAt: at(1) };
         await rejectsWithCode(store.subjectKeys.create({ ...orphan, destroyedAt: undefined }), 'NOT_FOUND');
       });
     });

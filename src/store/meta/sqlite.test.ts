@@ -92,6 +92,7 @@ void describe('SQLite metadata store on disk', () => {
         tenantId,
         subjectRef: 'sub',
         wrapped: { provider: 'local', keyId: 'k', version: 1, ciphertext: secret },
+        generation: 0,
         createdAt: '2025-01-01T00:00:00Z',
         destroyedAt: undefined,
       });

@@ -17,11 +17,22 @@ import type { SqlClient } from './sql-client.js';
 interface SubjectKeyRow extends WrappedKeyColumns {
   tenant_id: string;
   subject_ref: string;
+  generation: IntegerColumn;
   created_at: TimestampColumn;
   destroyed_at: TimestampColumn | null;
 }
 
-const COLUMNS = 'tenant_id, subject_ref, provider, key_id, key_version, ciphertext, created_at, destroyed_at';
+const COLUMNS = 'tenant_id, subject_ref, provider, key_id, key_version, ciphertext, generation, created_at, destroyed_at';
+
+/**
+ * The named lock (SqlTransaction.lock) that orders a subject's key destruction with writes of
+ * artifacts under its key: destroyers take it exclusive, artifact writers shared. With it, an
+ * artifact row is never committed under a key generation that was already destroyed, and an
+ * erasure's final check sees every artifact committed before it (docs/lifecycle.md).
+ */
+export function subjectKeyLockName(tenantId: string, subjectRef: string): string {
+  return `subject-key:${tenantId}:${subjectRef}`;
+}
 
 export class SqlSubjectKeyRepository implements SubjectKeyRepository {
   constructor(private readonly sql: SqlClient) {}
@@ -33,10 +44,12 @@ export class SqlSubjectKeyRepository implements SubjectKeyRepository {
     if (!live && !tombstone) {
       throw new SottoError('USAGE', 'a subject key has a wrapped key or a destroyedAt, exactly one of them');
     }
-    await this.sql.run(`INSERT INTO subject_keys (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+    if (!Number.isSafeInteger(record.generation) || record.generation < 0) throw new SottoError('USAGE', 'generation must be a non-negative integer');
+    await this.sql.run(`INSERT INTO subject_keys (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
       record.tenantId,
       record.subjectRef,
       ...(record.wrapped === undefined ? [null, null, null, null] : wrappedKeyParams(record.wrapped)),
+      record.generation,
       timestampParam(record.createdAt, 'createdAt'),
       record.destroyedAt === undefined ? null : timestampParam(record.destroyedAt, 'destroyedAt'),
     ]);
@@ -61,12 +74,13 @@ export class SqlSubjectKeyRepository implements SubjectKeyRepository {
     return rows.map(toSubjectKey);
   }
 
-  async rewrap(tenantId: string, subjectRef: string, expectedVersion: number, wrapped: WrappedKey): Promise<boolean> {
-    // destroyed_at IS NULL: a rewrap racing an erasure must never bring the key back.
+  async rewrap(tenantId: string, subjectRef: string, expectedVersion: number, wrapped: WrappedKey, expectedGeneration = 0): Promise<boolean> {
+    // destroyed_at IS NULL: a rewrap racing an erasure must never bring the key back; and the
+    // generation: nor put an erased generation's key in place of a returning caller's new one.
     const changed = await this.sql.run(
       `UPDATE subject_keys SET provider = ?, key_id = ?, key_version = ?, ciphertext = ?
-       WHERE tenant_id = ? AND subject_ref = ? AND key_version = ? AND destroyed_at IS NULL`,
-      [...wrappedKeyParams(wrapped), tenantId, subjectRef, expectedVersion],
+       WHERE tenant_id = ? AND subject_ref = ? AND key_version = ? AND generation = ? AND destroyed_at IS NULL`,
+      [...wrappedKeyParams(wrapped), tenantId, subjectRef, expectedVersion, expectedGeneration],
     );
     return changed === 1;
   }
@@ -81,15 +95,31 @@ export class SqlSubjectKeyRepository implements SubjectKeyRepository {
   }
 
   async destroy(tenantId: string, subjectRef: string, at: string): Promise<void> {
-    // COALESCE keeps the first erasure time, so re-running an erasure changes nothing.
-    const changed = await this.sql.run(
-      `UPDATE subject_keys
-       SET provider = NULL, key_id = NULL, key_version = NULL, ciphertext = NULL,
-           destroyed_at = COALESCE(destroyed_at, ?)
-       WHERE tenant_id = ? AND subject_ref = ?`,
-      [timestampParam(at, 'at'), tenantId, subjectRef],
-    );
+    const when = timestampParam(at, 'at');
+    const changed = await this.sql.transaction(async (tx) => {
+      await tx.lock(subjectKeyLockName(tenantId, subjectRef), 'exclusive');
+      // COALESCE keeps the first erasure time, so re-running an erasure changes nothing.
+      return tx.run(
+        `UPDATE subject_keys
+         SET provider = NULL, key_id = NULL, key_version = NULL, ciphertext = NULL,
+             destroyed_at = COALESCE(destroyed_at, ?)
+         WHERE tenant_id = ? AND subject_ref = ?`,
+        [when, tenantId, subjectRef],
+      );
+    });
     if (changed > 0) await this.sql.afterShred();
+  }
+
+  async renew(tenantId: string, subjectRef: string, destroyedGeneration: number, wrapped: WrappedKey, at: string): Promise<boolean> {
+    // Only a tombstone of exactly that generation: two writers renewing at once make one new
+    // key (the loser re-reads it), and a live key is never replaced.
+    const changed = await this.sql.run(
+      `UPDATE subject_keys SET provider = ?, key_id = ?, key_version = ?, ciphertext = ?,
+         generation = generation + 1, created_at = ?, destroyed_at = NULL
+       WHERE tenant_id = ? AND subject_ref = ? AND generation = ? AND destroyed_at IS NOT NULL`,
+      [...wrappedKeyParams(wrapped), timestampParam(at, 'at'), tenantId, subjectRef, destroyedGeneration],
+    );
+    return changed === 1;
   }
 }
 
@@ -98,6 +128,7 @@ function toSubjectKey(row: SubjectKeyRow): SubjectKeyRecord {
     tenantId: row.tenant_id,
     subjectRef: row.subject_ref,
     wrapped: wrappedKeyColumns(row),
+    generation: integerColumn(row.generation, 'generation'),
     createdAt: timestampColumn(row.created_at, 'created_at'),
     destroyedAt: optionalTimestampColumn(row.destroyed_at, 'destroyed_at'),
   };

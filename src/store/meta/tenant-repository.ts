@@ -14,18 +14,20 @@ import { SottoError } from '../../errors/index.js';
 interface TenantRow extends WrappedKeyColumns {
   id: string;
   created_at: TimestampColumn;
+  region: string | null;
 }
 
-const COLUMNS = 'id, created_at, provider, key_id, key_version, ciphertext';
+const COLUMNS = 'id, created_at, provider, key_id, key_version, ciphertext, region';
 
 export class SqlTenantRepository implements TenantRepository {
   constructor(private readonly sql: SqlClient) {}
 
   async create(record: TenantRecord): Promise<void> {
-    await this.sql.run(`INSERT INTO tenants (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`, [
+    await this.sql.run(`INSERT INTO tenants (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
       record.id,
       timestampParam(record.createdAt, 'createdAt'),
       ...wrappedKeyParams(record.pseudonymKey),
+      record.region ?? null,
     ]);
   }
 
@@ -46,11 +48,17 @@ export class SqlTenantRepository implements TenantRepository {
     );
     return changed === 1;
   }
+
+  async pinUnplaced(region: string): Promise<number> {
+    return this.sql.run('UPDATE tenants SET region = ? WHERE region IS NULL', [region]);
+  }
 }
 
 function toTenant(row: TenantRow): TenantRecord {
   const pseudonymKey = wrappedKeyColumns(row);
   // The schema forbids it; a missing pseudonym key would make identifiers unhashable.
   if (pseudonymKey === undefined) throw new SottoError('INTERNAL', 'stored tenant has no pseudonym key');
-  return { id: row.id, createdAt: timestampColumn(row.created_at, 'created_at'), pseudonymKey };
+  const tenant: TenantRecord = { id: row.id, createdAt: timestampColumn(row.created_at, 'created_at'), pseudonymKey };
+  if (row.region !== null) tenant.region = row.region;
+  return tenant;
 }

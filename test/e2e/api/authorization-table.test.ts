@@ -4,13 +4,16 @@
 // hand-written role matrix (role-matrix.ts), and the audit entries the request produced.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { CLI_CONTEXT, LOCAL_OPERATOR } from '../../../src/access/index.js';
 import { verifyProofFile } from '../../../src/audit/proof-file/index.js';
 import { randomId } from '../../../src/crypto/index.js';
 import { SECURITY_HEADERS } from '../../../src/server/security-headers.js';
 import { startApiFixture, type ApiAnswer } from '../../support/api-fixture.js';
+import { assertAreaContent } from './area-content.js';
 import { assertAuditEntries, assertErrorAnswer, assertNoSecrets } from './assertions.js';
 import { buildCallers, type Caller } from './callers.js';
 import { ENDPOINTS, expectation, type Endpoint, type Expectation, type Targets } from './endpoints.js';
+import { prepareIncidentExportTargets } from './incident-export-targets.js';
 
 const fx = await startApiFixture();
 after(() => fx.close());
@@ -34,6 +37,11 @@ async function prepareTargets(): Promise<Targets> {
   const from = sizeOf(await fx.runtime.audit.checkpoint());
   await fx.request('/v1/users', { token: acme.users.owner.session });
   const to = sizeOf(await fx.runtime.audit.checkpoint());
+  const newHoldId = async (): Promise<string> =>
+    (await fx.runtime.lifecycle.setHold(LOCAL_OPERATOR, { tenantId: 'acme', target: { scope: 'call', callId: acme.call.id } }, CLI_CONTEXT)).id;
+  const erasureSubject = '+15557654321';
+  await fx.runtime.vault.put({ tenantId: 'acme', subjectId: erasureSubject, kind: 'transcript', body: once(Buffer.from('{"turns":[]}')) });
+  const erased = await fx.runtime.lifecycle.erase(LOCAL_OPERATOR, { tenantId: 'acme', subjectId: erasureSubject }, CLI_CONTEXT);
   return {
     callId: acme.call.id,
     missingCallId: randomId('call'),
@@ -45,13 +53,24 @@ async function prepareTargets(): Promise<Targets> {
     entryIndex: aboutAcme.index,
     missingEntryIndex: 1_000_000_000,
     checkpointSizes: { from, to },
+    holdId: await newHoldId(),
+    missingHoldId: randomId('hold'),
+    newHoldId,
+    erasureSubject,
+    erasureId: erased.erasureId,
+    missingErasureId: randomId('era'),
+    certificate: erased.certificate,
+    ...(await prepareIncidentExportTargets(fx)),
   };
 }
 
-function send(endpoint: Endpoint, path: string, authorization: string | undefined): Promise<ApiAnswer> {
+async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
+  yield bytes;
+}
+
+function send(endpoint: Endpoint, path: string, authorization: string | undefined, body: unknown): Promise<ApiAnswer> {
   const headers: Record<string, string> = { ...endpoint.headers };
   if (authorization !== undefined) headers['authorization'] = authorization;
-  const body = endpoint.body?.();
   return fx.request(path, { method: endpoint.method, headers, ...(body === undefined ? {} : { json: body }) });
 }
 
@@ -63,7 +82,7 @@ function summary(e: Expectation): string {
 const json = (answer: ApiAnswer): Record<string, unknown> => JSON.parse(answer.text) as Record<string, unknown>;
 
 /** Content checks for an answer the caller was entitled to. */
-async function assertContent(endpoint: Endpoint, caller: Caller, answer: ApiAnswer, authorization: string | undefined): Promise<void> {
+async function assertContent(endpoint: Endpoint, caller: Caller, answer: ApiAnswer, authorization: string | undefined, t: Targets): Promise<void> {
   const own = caller.tenant === undefined ? undefined : fx.tenants[caller.tenant];
   switch (endpoint.name) {
     case 'GET /v1/me':
@@ -135,8 +154,47 @@ async function assertContent(endpoint: Endpoint, caller: Caller, answer: ApiAnsw
       assert.equal(again.status, 401);
       return;
     }
+    case 'GET /v1/retention': {
+      const body = json(answer) as { tenantId: string; retention: Record<string, { days: number }> };
+      assert.equal(body.tenantId, caller.tenant);
+      assert.equal(body.retention['transcript']?.days, 90);
+      return;
+    }
+    case 'PUT /v1/retention/:dataClass':
+    {
+      const current = json(answer)['current'] as { dataClass: string; days: number; source: string };
+      assert.deepEqual([current.dataClass, current.days, current.source], ['transcript', 90, 'tenant']);
+    }
+      return;
+    case 'GET /v1/legal-holds?all=true': {
+      const ids = (json(answer)['holds'] as { id: string }[]).map((h) => h.id);
+      assert.equal(ids.includes(t.holdId), caller.tenant === 'acme');
+      return;
+    }
+    case 'POST /v1/legal-holds (a call)':
+      assert.deepEqual([json(answer)['scope'], json(answer)['target']], ['call', t.callId]);
+      return;
+    case 'POST /v1/legal-holds/:id/release':
+      assert.equal(json(answer)['id'], t.holdId);
+      assert.equal(json(answer)['releasedBy'], caller.principalId);
+      return;
+    case 'POST /v1/erasures': {
+      const body = json(answer) as { erasureId: string; alreadyErased: boolean; certificate: { certificate: { tenantId: string } } };
+      assert.equal(body.certificate.certificate.tenantId, caller.tenant);
+      if (caller.tenant === 'acme') assert.deepEqual([body.erasureId, body.alreadyErased], [t.erasureId, true]);
+      return;
+    }
+    case 'GET /v1/erasures/:id/certificate':
+      assert.deepEqual(json(answer)['certificate'], t.certificate);
+      return;
+    case 'GET /deletion-certificates/verifier-key':
+      assert.equal(json(answer)['verifierKey'], await fx.runtime.lifecycle.certificateVerifierKey());
+      return;
+    case 'POST /deletion-certificates/verify':
+      assert.deepEqual([json(answer)['valid'], json(answer)['erasureId']], [true, t.erasureId]);
+      return;
     default:
-      assert.ok(answer.status === 204 || answer.body.length > 0);
+      if (!(await assertAreaContent(endpoint.name, caller, answer, t, fx))) assert.ok(answer.status === 204 || answer.body.length > 0);
   }
 }
 
@@ -149,24 +207,27 @@ for (const endpoint of ENDPOINTS) {
       it(`as ${caller.label}: ${summary(expected)}`, async () => {
         cells++;
         const authorization = endpoint.freshSession && caller.user ? `Bearer ${await fx.login(caller.user)}` : caller.authorization;
+        const t = endpoint.setup ? await endpoint.setup(targets) : targets;
         const mark = await fx.auditMark();
-        const answer = await send(endpoint, endpoint.path(targets), authorization);
+        const answer = await send(endpoint, endpoint.path(t), authorization, endpoint.body?.(t));
         const entries = await fx.auditSince(mark);
 
         assert.equal(answer.status, expected.status, answer.text);
-        for (const [name, value] of Object.entries(SECURITY_HEADERS)) assert.equal(answer.headers[name], value, name);
+        for (const [name, value] of Object.entries({ ...SECURITY_HEADERS, ...endpoint.ownHeaders })) assert.equal(answer.headers[name], value, name);
         if (expected.code !== undefined) assertErrorAnswer(answer, expected.code);
-        else await assertContent(endpoint, caller, answer, authorization);
+        else await assertContent(endpoint, caller, answer, authorization, t);
         assertAuditEntries(entries, answer, expected, caller.principalId, caller.failure);
         assertNoSecrets(answer.text, fx, authorization, { allowEmails: true });
         for (const { entry } of entries) assertNoSecrets(JSON.stringify(entry), fx, authorization, { allowEmails: false });
+        // The erased subject's raw id was in a request body: it must come back in nothing.
+        for (const text of [answer.text, ...entries.map(({ entry }) => JSON.stringify(entry))]) assert.ok(!text.includes(t.erasureSubject.slice(1)), 'a raw data-subject id');
         if (caller.tenant === 'globex' && endpoint.crossTenant === 'own-tenant' && endpoint.rule.kind !== 'public') {
           assert.ok(!answer.text.includes('acme') && !answer.text.includes(acme.users.owner.id), `acme data in ${answer.text}`);
         }
 
         // Another tenant's id answers exactly as an id that exists nowhere.
-        if (caller.tenant === 'globex' && endpoint.missingPath) {
-          const missing = await send(endpoint, endpoint.missingPath(targets), authorization);
+        if (caller.tenant === 'globex' && (endpoint.missingPath || endpoint.missingBody)) {
+          const missing = await send(endpoint, (endpoint.missingPath ?? endpoint.path)(t), authorization, (endpoint.missingBody ?? endpoint.body)?.(t));
           assert.equal(missing.status, answer.status);
           assert.ok(missing.body.equals(answer.body), `${missing.text} ≠ ${answer.text}`);
         }

@@ -3,6 +3,13 @@
 import type { Permission } from '../../../src/access/index.js';
 import type { ErrorCode } from '../../../src/errors/index.js';
 import type { Caller } from './callers.js';
+import { INCIDENT_ENDPOINTS } from './incidents-endpoints.js';
+import { LIFECYCLE_ENDPOINTS } from './lifecycle-endpoints.js';
+import { LIVE_ENDPOINTS } from './live-endpoints.js';
+import { POSTURE_ENDPOINTS } from './posture-endpoints.js';
+import { STREAM_TOKEN_ENDPOINTS } from './stream-token-endpoints.js';
+import { SUBJECT_EXPORT_ENDPOINTS } from './subject-export-endpoints.js';
+import { SUBPROCESSOR_ENDPOINTS } from './subprocessors-endpoints.js';
 import { BREAK_GLASS_GRANTS, GRANTS } from './role-matrix.js';
 
 /** Ids in acme the table aims at, and ids that exist nowhere. */
@@ -20,6 +27,31 @@ export interface Targets {
   entryIndex: number;
   missingEntryIndex: number;
   checkpointSizes: { from: number; to: number };
+  /** An active legal hold on acme's call, fresh for each cell that releases one (see `setup`). */
+  holdId: string;
+  missingHoldId: string;
+  newHoldId(): Promise<string>;
+  /** A data subject of acme (raw id: it must appear in no answer and no audit entry), erased at setup. */
+  erasureSubject: string;
+  erasureId: string;
+  missingErasureId: string;
+  /** The signed deletion certificate of that erasure. */
+  certificate: unknown;
+  /** An open acme incident (regime gdpr) that the rows read, update and notify on, never close. */
+  incidentId: string;
+  missingIncidentId: string;
+  /** A fresh acme incident in that status, for the cell that closes or reopens one (see `setup`). */
+  newIncidentId(status: 'open' | 'closed'): Promise<string>;
+  /** Made fresh at setup by newIncidentId, for close and reopen. */
+  freshIncidentId: string;
+  /** The acme fixture call's raw subject id: sent in export bodies, it must come back in nothing. */
+  exportSubject: string;
+  /** An age X25519 key pair: exports are sealed to the recipient (no slow scrypt) and opened with the identity. */
+  exportRecipient: string;
+  exportIdentity: string;
+  /** An acme subject export of that subject, sealed to exportRecipient. */
+  exportId: string;
+  missingExportId: string;
 }
 
 export type Rule =
@@ -36,12 +68,18 @@ export type Rule =
 
 export interface Endpoint {
   name: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path(t: Targets): string;
   /** The same request for an id that exists nowhere: another tenant's id must answer the same. */
   missingPath?(t: Targets): string;
+  /** As missingPath, for an id sent in the body. */
+  missingBody?(t: Targets): unknown;
   headers?: Record<string, string>;
-  body?(): unknown;
+  body?(t: Targets): unknown;
+  /** Run before each cell (before the audit mark): the targets that cell uses. */
+  setup?(t: Targets): Promise<Targets>;
+  /** The code of a not-found answer (default NOT_FOUND). */
+  notFound?: ErrorCode;
   rule: Rule;
   /**
    * For another tenant's caller: 'not-found' (404 whatever the role, the tenant is checked first),
@@ -54,6 +92,11 @@ export interface Endpoint {
   ok: number;
   /** The caller signs in afresh for this row (it ends the session it uses). */
   freshSession?: boolean;
+  /**
+   * Security headers this (public) route sets to other values on purpose, e.g. a cacheable,
+   * cross-origin listing; every other header of SECURITY_HEADERS is still checked.
+   */
+  ownHeaders?: Record<string, string>;
 }
 
 export interface Expectation {
@@ -220,6 +263,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
     action: 'break_glass.close',
     ok: 204,
   },
+  ...LIFECYCLE_ENDPOINTS,
+  ...INCIDENT_ENDPOINTS,
+  ...SUBPROCESSOR_ENDPOINTS,
+  ...SUBJECT_EXPORT_ENDPOINTS,
+  ...STREAM_TOKEN_ENDPOINTS,
+  ...POSTURE_ENDPOINTS,
+  ...LIVE_ENDPOINTS,
   {
     name: 'DELETE /v1/sessions/current',
     method: 'DELETE',
@@ -243,7 +293,8 @@ export function expectation(endpoint: Endpoint, caller: Caller, t: Targets): Exp
   if (role === undefined) throw new Error(`${caller.label} has neither a role nor a failure`);
   const otherTenant = caller.tenant !== 'acme';
   const denied = (code: ErrorCode = 'ACCESS_DENIED'): Expectation => ({ status: 403, code, audit: { action: endpoint.action, outcome: 'denied' } });
-  if (otherTenant && endpoint.crossTenant === 'not-found') return { status: 404, code: 'NOT_FOUND', audit: { action: endpoint.action, outcome: 'denied' } };
+  const notFound = endpoint.notFound ?? 'NOT_FOUND';
+  if (otherTenant && endpoint.crossTenant === 'not-found') return { status: 404, code: notFound, audit: { action: endpoint.action, outcome: 'denied' } };
 
   let allowed: boolean;
   switch (rule.kind) {
@@ -268,7 +319,7 @@ export function expectation(endpoint: Endpoint, caller: Caller, t: Targets): Exp
   }
   if (!allowed) return denied();
   if (otherTenant && endpoint.crossTenant === 'permission-then-not-found') {
-    return { status: 404, code: 'NOT_FOUND', audit: { action: endpoint.action, outcome: 'allowed' } };
+    return { status: 404, code: notFound, audit: { action: endpoint.action, outcome: 'allowed' } };
   }
   return { status: endpoint.ok, audit: { action: endpoint.action, outcome: 'allowed' } };
 }

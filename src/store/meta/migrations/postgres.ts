@@ -333,4 +333,151 @@ CREATE TABLE lifecycle_keys (
 CREATE INDEX artifacts_live_by_age ON artifacts (tenant_id, kind, created_at) WHERE deleted_at IS NULL;
 `,
   },
+  // Data residency (issue 6 "Residency", docs/residency.md): each tenant is pinned to the region
+  // whose blob store and key provider hold its data. A migration cannot read the configuration,
+  // so rows that predate it get NULL ("not yet pinned"); the runtime pins them to the default
+  // region (calls.region) when it opens (before this version there was one store and one key
+  // provider: the default region's) and refuses any tenant still unpinned. Once set, a region
+  // never changes in place: moving a tenant is a data migration, so the trigger refuses it.
+  {
+    version: 8,
+    name: 'tenant_regions',
+    sql: `
+ALTER TABLE tenants ADD COLUMN region text CHECK (region ~ '^[a-z0-9][a-z0-9-]{0,62}$');
+CREATE FUNCTION tenants_region_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.region IS NOT NULL AND NEW.region IS DISTINCT FROM OLD.region THEN
+    RAISE EXCEPTION 'a tenant''s region never changes in place' USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER tenants_region_fixed BEFORE UPDATE OF region ON tenants
+  FOR EACH ROW EXECUTE FUNCTION tenants_region_fixed();
+`,
+  },
+  // Tenant subprocessor policy (issue 6, docs/subprocessors.md): which outside providers a
+  // tenant's calls may use. A missing row means the documented default. The policy is JSON
+  // validated on every read; a row that does not validate refuses calls (fail closed).
+  {
+    version: 9,
+    name: 'subprocessor_policies',
+    sql: `
+CREATE TABLE subprocessor_policies (
+  tenant_id text NOT NULL PRIMARY KEY REFERENCES tenants (id),
+  policy text NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+`,
+  },
+  // Incidents (issue 6 "Incidents"): the incident register, notifications marked sent per
+  // regime and recipient, and the alert watcher's durable state (cursor over the audit log,
+  // per-window counters, the outbox of alerts to deliver). Operator-written title and summary
+  // live only here, never in the audit log; alert payloads hold ids and counts only.
+  {
+    version: 10,
+    name: 'incidents',
+    sql: `
+CREATE TABLE incidents (
+  id text NOT NULL PRIMARY KEY,
+  -- NULL: deployment-wide (the local operator only)
+  tenant_id text REFERENCES tenants (id),
+  title text NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+  summary text CHECK (summary IS NULL OR length(summary) <= 4000),
+  severity text NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+  status text NOT NULL CHECK (status IN ('open', 'contained', 'closed')),
+  detected_at timestamptz NOT NULL,
+  window_start timestamptz NOT NULL,
+  window_end timestamptz,
+  regimes text NOT NULL DEFAULT '',
+  affected_individuals integer CHECK (affected_individuals IS NULL OR affected_individuals >= 0),
+  high_risk integer NOT NULL DEFAULT 0 CHECK (high_risk IN (0, 1)),
+  created_at timestamptz NOT NULL,
+  created_by text NOT NULL,
+  updated_at timestamptz NOT NULL,
+  closed_at timestamptz,
+  CHECK (window_end IS NULL OR window_end >= window_start)
+);
+CREATE INDEX incidents_by_tenant ON incidents (tenant_id, detected_at);
+
+CREATE TABLE incident_notifications (
+  incident_id text NOT NULL REFERENCES incidents (id),
+  regime text NOT NULL,
+  recipient text NOT NULL,
+  status text NOT NULL CHECK (status IN ('sent', 'not_required')),
+  at timestamptz NOT NULL,
+  by_principal text NOT NULL,
+  PRIMARY KEY (incident_id, regime, recipient)
+);
+
+CREATE TABLE alert_cursor (
+  name text NOT NULL PRIMARY KEY,
+  next_index bigint NOT NULL CHECK (next_index >= 0)
+);
+
+CREATE TABLE alert_window_counts (
+  rule text NOT NULL,
+  subject text NOT NULL,
+  bucket bigint NOT NULL,
+  count bigint NOT NULL,
+  PRIMARY KEY (rule, subject, bucket)
+);
+
+CREATE TABLE alert_outbox (
+  id text NOT NULL PRIMARY KEY,
+  rule text NOT NULL,
+  payload text NOT NULL,
+  created_at timestamptz NOT NULL,
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL,
+  delivered_at timestamptz,
+  last_error text
+);
+CREATE INDEX alert_outbox_pending ON alert_outbox (next_attempt_at) WHERE delivered_at IS NULL;
+`,
+  },
+  // Per-stream tokens (issue 5 "the secure call"): one-time, short-lived credentials a media
+  // stream connects with, bound to a tenant (and optionally an agent). Stored only as the SHA-256
+  // of the token; used_at is set by the one conditional UPDATE that admits a stream.
+  {
+    version: 11,
+    name: 'stream_tokens',
+    sql: `
+CREATE TABLE stream_tokens (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants (id),
+  agent text,
+  token_hash text NOT NULL UNIQUE,
+  created_by text NOT NULL,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz,
+  CHECK (expires_at > created_at)
+);
+CREATE INDEX stream_tokens_by_expiry ON stream_tokens (expires_at);
+`,
+  },
+  // Returning callers (issue 6): an erased subject who calls again gets a fresh subject key, a
+  // new generation of the same row; everything under the destroyed generation stays unreadable.
+  {
+    version: 12,
+    name: 'subject_key_generations',
+    sql: `
+ALTER TABLE subject_keys ADD COLUMN generation integer NOT NULL DEFAULT 0 CHECK (generation >= 0);
+`,
+  },
+  // The latest outcome of each operational check the posture report cites (`sotto posture`):
+  // e.g. the last audit log verification. Short non-personal details only.
+  {
+    version: 13,
+    name: 'operational_evidence',
+    sql: `
+CREATE TABLE operational_evidence (
+  name text NOT NULL PRIMARY KEY,
+  recorded_at timestamptz NOT NULL,
+  ok integer NOT NULL CHECK (ok IN (0, 1)),
+  detail text NOT NULL
+);
+`,
+  },
 ];

@@ -318,4 +318,147 @@ CREATE TABLE lifecycle_keys (
 CREATE INDEX artifacts_live_by_age ON artifacts (tenant_id, kind, created_at) WHERE deleted_at IS NULL;
 `,
   },
+  // Data residency (issue 6 "Residency", docs/residency.md): each tenant is pinned to the region
+  // whose blob store and key provider hold its data. A migration cannot read the configuration,
+  // so rows that predate it get NULL ("not yet pinned"); the runtime pins them to the default
+  // region (calls.region) when it opens (before this version there was one store and one key
+  // provider: the default region's) and refuses any tenant still unpinned. Once set, a region
+  // never changes in place: moving a tenant is a data migration, so the trigger refuses it.
+  {
+    version: 8,
+    name: 'tenant_regions',
+    sql: `
+ALTER TABLE tenants ADD COLUMN region TEXT
+  CHECK (region IS NULL OR (length(region) BETWEEN 1 AND 63 AND region NOT GLOB '*[^a-z0-9-]*' AND region NOT GLOB '-*'));
+CREATE TRIGGER tenants_region_fixed BEFORE UPDATE OF region ON tenants
+WHEN OLD.region IS NOT NULL AND NEW.region IS NOT OLD.region
+BEGIN
+  SELECT RAISE(ABORT, 'a tenant''s region never changes in place');
+END;
+`,
+  },
+  // Tenant subprocessor policy (issue 6, docs/subprocessors.md): which outside providers a
+  // tenant's calls may use. A missing row means the documented default. The policy is JSON
+  // validated on every read; a row that does not validate refuses calls (fail closed).
+  {
+    version: 9,
+    name: 'subprocessor_policies',
+    sql: `
+CREATE TABLE subprocessor_policies (
+  tenant_id TEXT NOT NULL PRIMARY KEY REFERENCES tenants (id),
+  policy TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+`,
+  },
+  // Incidents (issue 6 "Incidents"): the incident register, notifications marked sent per
+  // regime and recipient, and the alert watcher's durable state (cursor over the audit log,
+  // per-window counters, the outbox of alerts to deliver). Operator-written title and summary
+  // live only here, never in the audit log; alert payloads hold ids and counts only.
+  {
+    version: 10,
+    name: 'incidents',
+    sql: `
+CREATE TABLE incidents (
+  id TEXT NOT NULL PRIMARY KEY,
+  -- NULL: deployment-wide (the local operator only)
+  tenant_id TEXT REFERENCES tenants (id),
+  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+  summary TEXT CHECK (summary IS NULL OR length(summary) <= 4000),
+  severity TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+  status TEXT NOT NULL CHECK (status IN ('open', 'contained', 'closed')),
+  detected_at TEXT NOT NULL,
+  window_start TEXT NOT NULL,
+  window_end TEXT,
+  regimes TEXT NOT NULL DEFAULT '',
+  affected_individuals INTEGER CHECK (affected_individuals IS NULL OR affected_individuals >= 0),
+  high_risk INTEGER NOT NULL DEFAULT 0 CHECK (high_risk IN (0, 1)),
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  closed_at TEXT,
+  CHECK (window_end IS NULL OR window_end >= window_start)
+) STRICT;
+CREATE INDEX incidents_by_tenant ON incidents (tenant_id, detected_at);
+
+CREATE TABLE incident_notifications (
+  incident_id TEXT NOT NULL REFERENCES incidents (id),
+  regime TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('sent', 'not_required')),
+  at TEXT NOT NULL,
+  by_principal TEXT NOT NULL,
+  PRIMARY KEY (incident_id, regime, recipient)
+) STRICT;
+
+CREATE TABLE alert_cursor (
+  name TEXT NOT NULL PRIMARY KEY,
+  next_index INTEGER NOT NULL CHECK (next_index >= 0)
+) STRICT;
+
+CREATE TABLE alert_window_counts (
+  rule TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  bucket INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (rule, subject, bucket)
+) STRICT;
+
+CREATE TABLE alert_outbox (
+  id TEXT NOT NULL PRIMARY KEY,
+  rule TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  delivered_at TEXT,
+  last_error TEXT
+) STRICT;
+CREATE INDEX alert_outbox_pending ON alert_outbox (next_attempt_at) WHERE delivered_at IS NULL;
+`,
+  },
+  // Per-stream tokens (issue 5 "the secure call"): one-time, short-lived credentials a media
+  // stream connects with, bound to a tenant (and optionally an agent). Stored only as the SHA-256
+  // of the token; used_at is set by the one conditional UPDATE that admits a stream.
+  {
+    version: 11,
+    name: 'stream_tokens',
+    sql: `
+CREATE TABLE stream_tokens (
+  id TEXT NOT NULL PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants (id),
+  agent TEXT,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  CHECK (expires_at > created_at)
+) STRICT;
+CREATE INDEX stream_tokens_by_expiry ON stream_tokens (expires_at);
+`,
+  },
+  // Returning callers (issue 6): an erased subject who calls again gets a fresh subject key, a
+  // new generation of the same row; everything under the destroyed generation stays unreadable.
+  {
+    version: 12,
+    name: 'subject_key_generations',
+    sql: `
+ALTER TABLE subject_keys ADD COLUMN generation INTEGER NOT NULL DEFAULT 0 CHECK (generation >= 0);
+`,
+  },
+  // The latest outcome of each operational check the posture report cites (`sotto posture`):
+  // e.g. the last audit log verification. Short non-personal details only.
+  {
+    version: 13,
+    name: 'operational_evidence',
+    sql: `
+CREATE TABLE operational_evidence (
+  name TEXT NOT NULL PRIMARY KEY,
+  recorded_at TEXT NOT NULL,
+  ok INTEGER NOT NULL CHECK (ok IN (0, 1)),
+  detail TEXT NOT NULL
+) STRICT;
+`,
+  },
 ];

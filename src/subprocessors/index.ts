@@ -1,0 +1,11 @@
+export { SubprocessorRegistry, CALL_ADMISSION } from './registry-service.js';
+export type { SubprocessorRegistryDeps, TenantSubprocessorView } from './registry-service.js';
+export { deploymentRegistry, llmProviderName } from './registry.js';
+export type { RegistryEntry, SubprocessorRole } from './registry.js';
+export { evaluate, RECEIVES } from './evaluate.js';
+export type { PolicyRule, Verdict } from './evaluate.js';
+export { defaultTenantPolicy, parseTenantPolicy } from './policy.js';
+export type { TenantSubprocessorPolicy } from './policy.js';
+export type { StoredTenantPolicy } from './policy-store.js';
+export { tenantRegion } from './tenant-region.js';
+export type { PublicSubprocessor, TransparencyListing } from './transparency.js';
