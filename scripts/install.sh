@@ -5,8 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # softhsm2: the PKCS#11 key provider; pocketsphinx + pocketsphinx-en-us: local speech recognition
-# (libpocketsphinx.so.3 with the en-us model); flite: local speech synthesis; sox: test audio.
+# (libpocketsphinx.so.3 with the en-us model); flite: local speech synthesis; sox: test audio;
+# chromium (optional): the operator console's browser tests and bench (headless, driven by
+# playwright-core). Debian ships it as a package; Ubuntu only as a snap, so a failed install is a
+# warning: the browser tests then skip (CI sets SOTTO_REQUIRE_BROWSER=1 and fails instead).
 DEBIAN_PACKAGES=(softhsm2 pocketsphinx pocketsphinx-en-us flite sox)
+OPTIONAL_PACKAGES=(chromium)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -21,6 +25,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+for pkg in "${OPTIONAL_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    echo "install: apt-get install $pkg (optional)" >&2
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null \
+      || echo "install: warning: $pkg could not be installed; the console's browser tests will skip" >&2
+  fi
+done
 
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 if [ "$node_major" -lt 20 ]; then
@@ -41,4 +53,6 @@ node -e "
   const koffi = require('koffi');
   koffi.load('libpocketsphinx.so.3'); koffi.load('libflite_cmu_us_slt.so.1');
 " || { echo 'install: native modules (better-sqlite3, pkcs11js, koffi with pocketsphinx and flite) did not load' >&2; exit 1; }
+# The operator console (web/ → web/dist), served by `sotto serve` under /console/.
+npm run --silent build:web || { echo 'install: the operator console (web/) did not build' >&2; exit 1; }
 echo "install: ok" >&2

@@ -44,7 +44,8 @@ export const AlertsConfigSchema = z
 export type AlertsConfig = z.infer<typeof AlertsConfigSchema>;
 
 export const DEFAULT_ALERTS_CONFIG: AlertsConfig = {
-  intervalMs: 10_000,
+  // A minute: alert latency no one notices, and few scans competing with calls for the database.
+  intervalMs: 60_000,
   windowMs: 15 * 60 * 1000,
   thresholds: { exportsPerPrincipal: 20, deniedPerPrincipal: 10, deniedPerTenant: 50, readsPerPrincipal: 200 },
   retry: { initialBackoffMs: 5_000, maxBackoffMs: 15 * 60 * 1000 },

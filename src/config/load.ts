@@ -4,6 +4,7 @@ import { SottoError } from '../errors/index.js';
 import { DEFAULT_ALERTS_CONFIG } from './alerts.js';
 import { ConfigSchema, type SottoConfig } from './schema.js';
 import { DEFAULT_SUBPROCESSORS_CONFIG } from './subprocessors.js';
+import { DEFAULT_WEBRTC_CONFIG } from './webrtc.js';
 
 /** The embedded defaults: one machine, no external services, everything under ./data. */
 export function defaultConfig(dataDir: string): SottoConfig {
@@ -28,6 +29,7 @@ export function defaultConfig(dataDir: string): SottoConfig {
     lifecycle: { sweepIntervalMs: 15 * 60 * 1000, claimLeaseMs: 60_000 },
     subprocessors: structuredClone(DEFAULT_SUBPROCESSORS_CONFIG),
     alerts: structuredClone(DEFAULT_ALERTS_CONFIG),
+    webrtc: structuredClone(DEFAULT_WEBRTC_CONFIG),
     log: { level: 'info' },
   };
 }

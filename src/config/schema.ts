@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AlertsConfigSchema } from './alerts.js';
 import { BlobStoreSchema, KeyProviderSchema, RegionsSchema } from './regions.js';
 import { SubprocessorsConfigSchema } from './subprocessors.js';
+import { WebrtcConfigSchema } from './webrtc.js';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -94,6 +95,8 @@ export const ConfigSchema = z
     subprocessors: SubprocessorsConfigSchema,
     /** Alerts on suspicious access from the audit stream (src/config/alerts.ts). */
     alerts: AlertsConfigSchema,
+    /** Browser calls over WebRTC: ICE-lite, host addresses, ports, browsers' ICE servers (src/config/webrtc.ts). */
+    webrtc: WebrtcConfigSchema,
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),
   })
   .strict();

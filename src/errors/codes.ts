@@ -105,6 +105,10 @@ export const ERROR_CODES = {
   TRANSPORT_STREAM_TOKEN_USED: { status: 401, text: 'The stream token was already used: each one admits a single media stream. Mint a new one.' },
   TRANSPORT_STREAM_TOKEN_EXPIRED: { status: 401, text: 'The stream token has expired (default 5 minutes after it was minted). Mint a new one.' },
   TRANSPORT_SIGNATURE_REPLAYED: { status: 401, text: 'This X-Twilio-Signature was already accepted once: each <Stream> URL connects once. Give every call its own URL.' },
+  // transport: browser calls over WebRTC (src/transport/webrtc, docs/webrtc.md)
+  WEBRTC_OFFER_INVALID: { status: 400, text: 'The WebRTC offer is not usable: it must be an SDP offer of at most 16 KiB with exactly one audio m-line over DTLS-SRTP (UDP/TLS/RTP/SAVPF) offering PCMU, with ICE credentials and a DTLS fingerprint.' },
+  WEBRTC_DISABLED: { status: 503, text: 'Browser calls over WebRTC are turned off on this server (webrtc.enabled).' },
+  WEBRTC_CONNECTION_FAILED: { status: 408, text: 'The browser’s WebRTC connection did not complete ICE and DTLS within webrtc.setupTimeoutMs, or failed; the call was ended.' },
 
   // agent: flows, LLM adapter, tools (src/agent)
   FLOW_INVALID: { status: 500, text: 'An agent flow definition does not validate.' },
@@ -148,6 +152,9 @@ export const ERROR_CODES = {
   REQUEST_TOO_LARGE: { status: 413, text: 'The request body is larger than the server accepts.' },
   MEDIA_TYPE_UNSUPPORTED: { status: 415, text: 'The request body has a content type the server does not accept.' },
   SERVER_LISTEN_FAILED: { status: 500, text: 'The server could not listen on the configured address (in use or not permitted).' },
+  // operator console (docs/console.md)
+  CONSOLE_NOT_BUILT: { status: 503, text: 'The operator console has not been built on this server (run `npm run build:web`).' },
+  CSRF_ORIGIN_MISMATCH: { status: 403, text: 'A request signed in by the console cookie came from another origin, or named none.' },
 } as const satisfies Record<string, { status: number; text: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -23,6 +23,8 @@ export interface SottoServerOptions {
    * machine sustains calls (bench/calls.ts).
    */
   maxMediaStreams?: number;
+  /** Load and warm WebRTC at start (`sotto serve`), so the first browser call is not slow; default: on the first browser call. */
+  warmWebrtc?: boolean;
 }
 
 /**
@@ -55,6 +57,9 @@ export async function startSottoServer(rt: Runtime, options: SottoServerOptions)
       routes: async (app) => {
         const { registerApi } = await import('./api/index.js');
         await registerApi(app, { ...rt, live: pipeline.service.live });
+        // The operator console on the same origin (docs/console.md); 503 CONSOLE_NOT_BUILT if unbuilt.
+        const { registerConsole } = await import('./console.js');
+        await registerConsole(app);
         const endpoint = attachCallMedia(app, {
           calls: pipeline.service,
           streamTokens: rt.streamTokens,
@@ -69,6 +74,9 @@ export async function startSottoServer(rt: Runtime, options: SottoServerOptions)
         app.addHook('preClose', async () => {
           await endpoint.close();
         });
+        // Browser calls over WebRTC (docs/webrtc.md): POST/DELETE /v1/calls/webrtc, werift loaded and warmed at start only when asked (`sotto serve`), else on the first browser call.
+        const { attachWebrtc } = await import('./api/webrtc-routes.js');
+        attachWebrtc(app, rt, pipeline.service, { warmUp: options.warmWebrtc === true });
       },
     });
   } catch (err) {

@@ -18,7 +18,7 @@ export function registerServeCommand(program: Command): void {
       const ctx = commandContext(command);
       await withRuntime(ctx, true, async (rt) => {
         const { startSottoServer } = await import('../../server/sotto-server.js');
-        const sotto = await startSottoServer(rt, { host: options.host ?? ctx.config.server.host, port: options.port ?? ctx.config.server.port });
+        const sotto = await startSottoServer(rt, { host: options.host ?? ctx.config.server.host, port: options.port ?? ctx.config.server.port, warmWebrtc: true });
         const server = sotto.server;
         printResult(ctx.json, { url: server.url, mediaUrl: sotto.mediaUrl, dataDir: ctx.config.dataDir }, `sotto listening on ${server.url} (media streams: ${sotto.mediaUrl})`);
         rt.logger.info({ url: server.url }, 'sotto serving');

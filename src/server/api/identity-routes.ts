@@ -2,10 +2,10 @@ import type { AccessGateway, Principal } from '../../access/index.js';
 import { ANONYMOUS, auditableId } from '../../access/index.js';
 import type { IdentityService, LoginRateLimiter } from '../../access/identity/index.js';
 import type { PolicyAuthorizer } from '../../access/policy/index.js';
-import { bearerFromHeader } from '../../access/identity/index.js';
 import { isSottoError, SottoError } from '../../errors/index.js';
 import { isTenantId } from '../../vault/index.js';
 import type { SottoApp } from '../app.js';
+import { clearSessionCookie, credentialOf, requireSameOrigin, setSessionCookie } from '../console-session.js';
 import { principalOf, requestContext } from './request-context.js';
 
 export interface IdentityRouteDeps {
@@ -43,6 +43,8 @@ const loginBody = {
     email: { type: 'string', maxLength: 254 },
     password: { type: 'string', maxLength: 1024 },
     totp: { type: 'string', pattern: '^[0-9]{6}$' },
+    // The console asks for an HttpOnly cookie instead of a token it would have to keep in JS.
+    cookie: { type: 'boolean' },
   },
 } as const;
 
@@ -55,17 +57,24 @@ export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): 
       schema: { tags: ['sessions'], summary: 'Sign in with password and TOTP; returns a session token once', security: [], body: loginBody },
     },
     async (request, reply) => {
-      const body = request.body as { tenant: string; email: string; password: string; totp?: string };
+      const body = request.body as { tenant: string; email: string; password: string; totp?: string; cookie?: boolean };
       const ctx = requestContext(request);
       const attempt = { tenantId: body.tenant, email: body.email, source: request.ip };
       // The email is personal data: the audit entry names the tenant, never the address — and
       // the tenant only if it looks like a tenant id (people type their email there too).
       const resource = { type: 'user' as const, id: null, tenantId: isTenantId(body.tenant) ? body.tenant : null };
       try {
+        // Login CSRF: a cookie session is set only for the console's own pages.
+        if (body.cookie === true) requireSameOrigin(request);
         const result = await deps.loginLimiter.guard(attempt, () =>
           deps.identity.login({ tenantId: body.tenant, email: body.email, password: body.password, ...(body.totp ? { totp: body.totp } : {}) }),
         );
         await deps.gateway.record(result.principal, 'session.login', { ...resource, id: result.principal.id }, 'allowed', 'password and second factor', ctx);
+        if (body.cookie === true) {
+          // The token goes only into the HttpOnly cookie: no script on the page ever sees it.
+          setSessionCookie(reply, result.sessionToken, result.expiresAt);
+          return reply.code(201).send({ expiresAt: result.expiresAt, cookie: true });
+        }
         return reply.code(201).send({ token: result.sessionToken, expiresAt: result.expiresAt });
       } catch (err) {
         const code = isSottoError(err) ? err.code : 'INTERNAL';
@@ -79,7 +88,8 @@ export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): 
     const principal = principalOf(request);
     // An API token is not a session: USAGE, as for DELETE /v1/sessions, not a misleading 401.
     if (principal.kind !== 'user') throw new SottoError('USAGE', 'only people have sessions');
-    await deps.identity.sessions.logout(bearerFromHeader(request.headers.authorization));
+    await deps.identity.sessions.logout(credentialOf(request).token);
+    clearSessionCookie(reply);
     await deps.gateway.record(principal, 'session.logout', { type: 'user', id: principal.id, tenantId: principal.tenantId ?? null }, 'allowed', 'signed out', requestContext(request));
     return reply.code(204).send();
   });
@@ -88,13 +98,20 @@ export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): 
     const principal = principalOf(request);
     if (principal.kind !== 'user') throw new SottoError('USAGE', 'only people have sessions');
     const revoked = await deps.identity.sessions.logoutEverywhere(principal.id);
+    clearSessionCookie(reply);
     await deps.gateway.record(principal, 'session.logout_all', { type: 'user', id: principal.id, tenantId: principal.tenantId ?? null }, 'allowed', `revoked ${revoked}`, requestContext(request));
     return reply.code(204).send();
   });
 
   app.get('/v1/me', { schema: { tags: ['sessions'], summary: 'Who am I' } }, async (request) => {
     const p = principalOf(request);
-    return { id: p.id, kind: p.kind, tenantId: p.tenantId ?? null, roles: p.roles };
+    // What the roles grant without break-glass, so the console shows only what may be done
+    // (the server refuses the rest whatever a client sends).
+    const permissions = new Set<string>();
+    for (const r of deps.authorizer.describe().roles) {
+      if (p.roles.includes(r.role)) for (const g of r.grants) if (g.requires === null) permissions.add(g.permission);
+    }
+    return { id: p.id, kind: p.kind, tenantId: p.tenantId ?? null, roles: p.roles, permissions: [...permissions].sort() };
   });
 
   app.get('/v1/users', { schema: { tags: ['users'], summary: 'Users of this tenant' } }, async (request) => {

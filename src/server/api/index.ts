@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import { ANONYMOUS, type AccessGateway } from '../../access/index.js';
 import type { BreakGlass } from '../../access/break-glass/index.js';
-import { bearerFromHeader, type IdentityService, type LoginRateLimiter } from '../../access/identity/index.js';
+import type { IdentityService, LoginRateLimiter } from '../../access/identity/index.js';
 import type { PolicyAuthorizer } from '../../access/policy/index.js';
 import type { LiveFeed } from '../../call/index.js';
 import type { CallRepository } from '../../call/record/index.js';
@@ -10,6 +10,7 @@ import { isSottoError } from '../../errors/index.js';
 import type { Lifecycle } from '../../lifecycle/index.js';
 import type { PostureSources } from '../../posture/index.js';
 import type { SottoApp } from '../app.js';
+import { credentialOf, requireSameOrigin } from '../console-session.js';
 import { packageVersion } from '../health.js';
 import { registerAuditRoutes, type AuditReader } from './audit-routes.js';
 import { registerBreakGlassRoutes } from './break-glass-routes.js';
@@ -66,7 +67,11 @@ export async function registerApi(app: SottoApp, deps: ApiDeps): Promise<void> {
     const route = request.routeOptions.url ?? request.url;
     if (!route.startsWith('/v1/') || config?.public) return;
     try {
-      request.principal = await deps.identity.authenticate(bearerFromHeader(request.headers.authorization));
+      // The console's HttpOnly cookie stands in for the header; a change it authorizes must
+      // come from our own origin (CSRF, docs/console.md).
+      const credential = credentialOf(request);
+      if (credential.via === 'cookie') requireSameOrigin(request);
+      request.principal = await deps.identity.authenticate(credential.token);
     } catch (err) {
       const reason = isSottoError(err) ? err.code : 'INTERNAL';
       await deps.gateway.record(ANONYMOUS, 'session.authenticate', null, 'denied', reason, requestContext(request));

@@ -79,6 +79,10 @@ function summary(e: Expectation): string {
   return `${e.status}${e.code ? ` ${e.code}` : ''}, ${audit}`;
 }
 
+/** What /v1/me lists (the console shows only these): the role's grants that need no break-glass. */
+const grantedWithoutBreakGlass = (role: string | undefined): string[] =>
+  (fx.runtime.authorizer.describe().roles.find((r) => r.role === role)?.grants ?? []).filter((g) => g.requires === null).map((g) => g.permission).sort();
+
 const json = (answer: ApiAnswer): Record<string, unknown> => JSON.parse(answer.text) as Record<string, unknown>;
 
 /** Content checks for an answer the caller was entitled to. */
@@ -86,7 +90,7 @@ async function assertContent(endpoint: Endpoint, caller: Caller, answer: ApiAnsw
   const own = caller.tenant === undefined ? undefined : fx.tenants[caller.tenant];
   switch (endpoint.name) {
     case 'GET /v1/me':
-      assert.deepEqual(json(answer), { id: caller.principalId, kind: caller.kind, tenantId: caller.tenant, roles: [caller.role] });
+      assert.deepEqual(json(answer), { id: caller.principalId, kind: caller.kind, tenantId: caller.tenant, roles: [caller.role], permissions: grantedWithoutBreakGlass(caller.role) });
       return;
     case 'GET /v1/users': {
       const ids = (json(answer)['users'] as { id: string }[]).map((u) => u.id);
