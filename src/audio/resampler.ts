@@ -10,6 +10,7 @@
 // exact 2× upsampling there uses the half-band filter of halfband.ts, ~5× cheaper per frame.
 import { SottoError } from '../errors/index.js';
 import { createHalfBandUpsampler } from './halfband.js';
+import { kaiserWindow } from './kaiser.js';
 
 /** Passband edge as a fraction of the lower Nyquist frequency: 0.92 × 4 kHz keeps the telephone band (to 3.4 kHz). */
 const CUTOFF = 0.92;
@@ -60,17 +61,6 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-/** Modified Bessel function of the first kind, order 0 (power series; converges fast for β ≤ 20). */
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  for (let k = 1; k < 50 && term > 1e-12 * sum; k++) {
-    term *= (x / (2 * k)) ** 2;
-    sum += term;
-  }
-  return sum;
-}
-
 const kernels = new Map<string, Kernel>();
 
 /** Tables are shared by every call converting the same pair of rates. */
@@ -89,7 +79,7 @@ function kernelFor(fromRate: number, toRate: number): Kernel {
   const halfTaps = Math.ceil(ZERO_CROSSINGS / (2 * fc));
   const taps = 2 * halfTaps;
   const coefficients = new Float64Array(up * taps);
-  const i0Beta = besselI0(KAISER_BETA);
+  const kaiser = kaiserWindow(KAISER_BETA);
   for (let phase = 0; phase < up; phase++) {
     let sum = 0;
     for (let j = 0; j < taps; j++) {
@@ -98,8 +88,7 @@ function kernelFor(fromRate: number, toRate: number): Kernel {
       const x = 2 * fc * tau;
       const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
       const r = tau / halfTaps;
-      const window = r * r < 1 ? besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / i0Beta : 0;
-      const c = sinc * window;
+      const c = sinc * kaiser(r);
       coefficients[phase * taps + j] = c;
       sum += c;
     }
