@@ -7,13 +7,19 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { DEFAULT_CONSOLE_DIST } from '../../src/server/console.js';
 
 export const CHROMIUM_PATH = process.env['SOTTO_CHROMIUM'] ?? '/usr/bin/chromium';
+/**
+ * The console build the browser tests serve: web/dist, or SOTTO_TEST_CONSOLE_DIST so that two
+ * people working at once can each build into their own directory (vite build web --outDir DIR).
+ */
+export const CONSOLE_DIST = process.env['SOTTO_TEST_CONSOLE_DIST'] ?? DEFAULT_CONSOLE_DIST;
+const CONSOLE_SRC = join(DEFAULT_CONSOLE_DIST, '..', 'src');
 
 /** Why the browser tests cannot run here, or false when they can. Throws in CI (required). */
 export function browserUnavailable(): string | false {
   let reason: string | false = false;
   if (!existsSync(CHROMIUM_PATH)) reason = `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`;
-  else if (!existsSync(`${DEFAULT_CONSOLE_DIST}/index.html`)) reason = 'the console is not built (npm run build:web)';
-  else if (newestMtimeMs(join(DEFAULT_CONSOLE_DIST, '..', 'src')) > statSync(`${DEFAULT_CONSOLE_DIST}/index.html`).mtimeMs) {
+  else if (!existsSync(`${CONSOLE_DIST}/index.html`)) reason = 'the console is not built (npm run build:web)';
+  else if (newestMtimeMs(CONSOLE_SRC) > statSync(`${CONSOLE_DIST}/index.html`).mtimeMs) {
     // A stale build would test yesterday's console.
     reason = 'the console build is older than web/src (npm run build:web)';
   }

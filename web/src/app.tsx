@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, setUnauthorizedListener, type Me } from './api.js';
-import { CallDetail } from './call-detail.js';
-import { CallsList } from './calls-list.js';
-import { BASE, navigate, useRoute } from './route.js';
+import { BASE, linkTo, useRoute } from './route.js';
+import { sectionFor, visibleSections } from './sections.js';
 import { SignIn } from './sign-in.js';
 
 type Session = { state: 'checking' } | { state: 'signed-out'; notice?: string } | { state: 'signed-in'; me: Me };
@@ -36,18 +35,29 @@ export function App(): React.JSX.Element {
     return <SignIn notice={session.notice} onSignedIn={(expiresAt) => { scheduleExpiry(expiresAt, signedOut); void loadMe(); }} />;
   }
   const { me } = session;
+  const sections = visibleSections(me);
+  const current = sectionFor(route, me) ?? sections[0];
   return (
     <>
       <header className="topbar">
-        <a className="brand" href={BASE} onClick={(e) => { e.preventDefault(); navigate(BASE); }}>Sotto console</a>
+        <a className="brand" {...linkTo(BASE)}>Sotto console</a>
         <span className="who">{me.tenantId ?? 'operator'} · {me.roles.join(', ')}</span>
         <nav aria-label="Session">
           <button type="button" onClick={() => void signOut(false)}>Sign out</button>
           <button type="button" onClick={() => void signOut(true)}>Sign out everywhere</button>
         </nav>
       </header>
+      <nav className="sections" aria-label="Sections">
+        <ul>
+          {sections.map((s) => (
+            <li key={s.key}>
+              <a {...linkTo(`${BASE}${s.key}`)} aria-current={s.key === current?.key ? 'page' : undefined}>{s.label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <main>
-        {route.name === 'call' ? <CallDetail id={route.id} me={me} /> : <CallsList />}
+        {current ? <current.View me={me} id={route.section === current.key ? route.id : undefined} /> : <p>Your role has no console sections.</p>}
       </main>
     </>
   );

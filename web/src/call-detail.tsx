@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, entityLabel, type CallView, type Me, type TranscriptTurn } from './api.js';
 import { duration, formatTime } from './calls-list.js';
-import { BASE, navigate } from './route.js';
+import { BASE, linkTo } from './route.js';
 import { Waveform } from './waveform.js';
 
 export function CallDetail(props: { id: string; me: Me }): React.JSX.Element {
@@ -17,7 +17,7 @@ export function CallDetail(props: { id: string; me: Me }): React.JSX.Element {
 
   return (
     <article aria-labelledby="call-title" className="call-detail">
-      <p><a href={BASE} onClick={(e) => { e.preventDefault(); navigate(BASE); }}>← All calls</a></p>
+      <p><a {...linkTo(BASE)}>← All calls</a></p>
       <h1 id="call-title">Call {props.id}</h1>
       {error ? <p role="alert">{error}</p> : null}
       {call ? (

@@ -4,7 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, callsQuery, ENTITY_TYPES, entityLabel, type CallFilters, type CallPage, type CallView } from './api.js';
-import { BASE, navigate } from './route.js';
+import { BASE, linkTo } from './route.js';
 
 const ROW_PX = 40;
 const EMPTY: CallFilters = { from: '', to: '', agent: '', entityType: '', status: '' };
@@ -109,7 +109,7 @@ export function CallsList(): React.JSX.Element {
                   style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_PX, transform: `translateY(${item.start}px)` }}
                 >
                   <span role="cell">
-                    <a href={`${BASE}calls/${call.id}`} onClick={(e) => { e.preventDefault(); navigate(`${BASE}calls/${call.id}`); }}>
+                    <a {...linkTo(`${BASE}calls/${call.id}`)}>
                       {formatTime(call.startedAt)}
                     </a>
                   </span>

@@ -1,13 +1,21 @@
-// Client routes under /console/ (the server answers index.html for each, src/server/console.ts).
+// Client routes under /console/ (the server answers index.html for each, src/server/console.ts):
+// /console/<section> and /console/<section>/<id>; the calls list is the home page.
 import { useEffect, useState } from 'react';
 
 export const BASE = '/console/';
 
-export type Route = { name: 'calls' } | { name: 'call'; id: string };
+export interface Route {
+  /** A section key from sections.tsx; 'calls' when the path names none. */
+  section: string;
+  id?: string;
+}
 
-function parse(pathname: string): Route {
-  const match = /^\/console\/calls\/([A-Za-z0-9_-]{1,100})$/.exec(pathname);
-  return match?.[1] ? { name: 'call', id: match[1] } : { name: 'calls' };
+const PATH = /^\/console\/([a-z-]{1,40})(?:\/([A-Za-z0-9_.:-]{1,200}))?\/?$/;
+
+export function parseRoute(pathname: string): Route {
+  const match = PATH.exec(pathname);
+  if (!match?.[1]) return { section: 'calls' };
+  return match[2] ? { section: match[1], id: match[2] } : { section: match[1] };
 }
 
 export function navigate(path: string): void {
@@ -15,10 +23,22 @@ export function navigate(path: string): void {
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
+/** Props for an in-app link: a real href (open in new tab works) that navigates without a reload. */
+export function linkTo(path: string): { href: string; onClick: (e: React.MouseEvent) => void } {
+  return {
+    href: path,
+    onClick: (e) => {
+      if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+      e.preventDefault();
+      navigate(path);
+    },
+  };
+}
+
 export function useRoute(): Route {
-  const [route, setRoute] = useState<Route>(() => parse(window.location.pathname));
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.pathname));
   useEffect(() => {
-    const update = (): void => setRoute(parse(window.location.pathname));
+    const update = (): void => setRoute(parseRoute(window.location.pathname));
     window.addEventListener('popstate', update);
     return () => window.removeEventListener('popstate', update);
   }, []);

@@ -19,6 +19,7 @@ import { registerApi } from '../../../src/server/api/index.js';
 import { registerConsole, type ConsoleOptions } from '../../../src/server/console.js';
 import { startServer, type RunningServer } from '../../../src/server/start.js';
 import { createPerson, type Person } from '../../support/api-fixture.js';
+import { CONSOLE_DIST } from '../../support/browser.js';
 
 const MASTER_SECRET = 'console-fixture-master-secret-0123456789abcdef';
 export const TENANT = 'acme';
@@ -125,7 +126,7 @@ export async function startConsoleFixture(options: ConsoleOptions = {}): Promise
           if (/^\/v1\/calls\/[^/]+\/recording/.test(request.url)) rangeRequests.push(request.headers.range ?? '(none)');
         });
         await registerApi(app, runtime);
-        await registerConsole(app, options);
+        await registerConsole(app, { distDir: CONSOLE_DIST, ...options });
       },
     });
     const ca = await readFile(join(root, 'tls', 'cert.pem'), 'utf8');
