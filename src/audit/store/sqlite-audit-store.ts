@@ -12,6 +12,7 @@ import type {
 } from './audit-store.js';
 import { checkLeafHashes, stateFromRow } from './rows.js';
 import { StatementCache } from '../../store/meta/sqlite-statements.js';
+import { WalSync } from '../../store/meta/wal-sync.js';
 
 // The page query of entry-page.ts. CAST(… AS TEXT) / CAST(… AS BLOB) move bytes unchanged in a
 // UTF-8 database (SQLite never validates or converts them), which lets group_concat join blobs;
@@ -64,14 +65,15 @@ export async function openSqliteAuditStore(path: string, options: OpenAuditStore
     if (options.readOnly !== true) {
       const mode: unknown = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') throw new SottoError('STORE_UNAVAILABLE', `SQLite refused WAL mode (got ${String(mode)})`);
-      // FULL syncs the WAL on every commit: an index we returned survives a power cut.
-      db.pragma('synchronous = FULL');
+      // NORMAL: COMMIT does not flush the WAL; appendBatch flushes it off the event loop before
+      // it returns (store/meta/wal-sync.ts), so an index we returned still survives a power cut.
+      db.pragma('synchronous = NORMAL');
     }
   } catch (err) {
     db?.close();
     throw storeError(err);
   }
-  return new SqliteAuditStore(path, db);
+  return new SqliteAuditStore(path, db, options.readOnly === true ? undefined : new WalSync(`${path}-wal`));
 }
 
 export class SqliteAuditStore implements AuditStore {
@@ -84,6 +86,7 @@ export class SqliteAuditStore implements AuditStore {
   constructor(
     path: string,
     private readonly db: Database.Database,
+    private readonly wal: WalSync | undefined,
   ) {
     this.location = { store: 'sqlite', path } as const;
     this.statements = new StatementCache(db);
@@ -113,7 +116,9 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async appendBatch(batch: readonly PendingEntry[], seal: BatchSealer): Promise<number> {
-    return this.guard(() => this.appendTx.immediate(batch, seal));
+    const first = this.guard(() => this.appendTx.immediate(batch, seal));
+    await this.wal?.sync();
+    return first;
   }
 
   async latestState(): Promise<MerkleFrontier> {
@@ -146,6 +151,7 @@ export class SqliteAuditStore implements AuditStore {
         new Date().toISOString(),
       ),
     );
+    await this.wal?.sync();
   }
 
   async checkpoints(): Promise<StoredCheckpoint[]> {
@@ -179,9 +185,11 @@ export class SqliteAuditStore implements AuditStore {
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (purpose) DO NOTHING`,
       ).run(key.purpose, key.provider, key.keyId, key.keyVersion, key.ciphertext, key.publicKey, new Date().toISOString()),
     );
+    await this.wal?.sync();
   }
 
   async close(): Promise<void> {
+    await this.wal?.close();
     if (this.db.open) this.db.close();
   }
 

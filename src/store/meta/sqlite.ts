@@ -10,6 +10,7 @@ import type { SqlClient, SqlTransaction, SqlValue } from './sql-client.js';
 import { SqlSubjectKeyRepository } from './subject-key-repository.js';
 import { SqlTenantRepository } from './tenant-repository.js';
 import { StatementCache } from './sqlite-statements.js';
+import { WalSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a throwaway store in tests. */
@@ -37,14 +38,15 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     if (path !== IN_MEMORY && mode !== 'wal') {
       throw new SottoError('STORE_UNAVAILABLE', `SQLite refused WAL mode (got ${String(mode)})`);
     }
-    // FULL syncs the WAL on every commit: a write we acknowledged survives a power cut.
-    db.pragma('synchronous = FULL');
+    // NORMAL: COMMIT does not flush the WAL; every write method flushes it off the event loop
+    // before it returns (wal-sync.ts), so a write we acknowledged still survives a power cut.
+    db.pragma('synchronous = NORMAL');
   } catch (err) {
     db?.close();
     if (err instanceof SottoError) throw err;
     throw new SottoError('STORE_UNAVAILABLE', `cannot open the SQLite metadata store at ${path}`, { cause: err });
   }
-  return new SqliteMetadataStore(db);
+  return new SqliteMetadataStore(db, path === IN_MEMORY ? undefined : new WalSync(`${path}-wal`));
 }
 
 export class SqliteMetadataStore implements MetadataStore {
@@ -55,8 +57,11 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly artifacts: SqlArtifactRepository;
   private readonly client: SqliteClient;
 
-  constructor(private readonly db: Database.Database) {
-    this.client = new SqliteClient(db);
+  constructor(
+    private readonly db: Database.Database,
+    private readonly wal: WalSync | undefined,
+  ) {
+    this.client = new SqliteClient(db, wal);
     this.sql = this.client;
     this.tenants = new SqlTenantRepository(this.client);
     this.subjectKeys = new SqlSubjectKeyRepository(this.client);
@@ -96,6 +101,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async close(): Promise<void> {
+    await this.wal?.close();
     if (this.db.open) this.db.close();
   }
 }
@@ -108,18 +114,29 @@ class SqliteClient implements SqlClient {
    */
   private openTransaction: Promise<void> | undefined;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly wal: WalSync | undefined,
+  ) {
     this.statements = new StatementCache(db);
   }
 
   async rows<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
     while (this.openTransaction !== undefined) await this.openTransaction;
-    return this.guard(() => this.prepare(sql).all(...params) as Row[]);
+    const { rows, wrote } = this.guard(() => {
+      const statement = this.prepare(sql);
+      return { rows: statement.all(...params) as Row[], wrote: !statement.readonly };
+    });
+    // UPDATE … RETURNING and the like come through here too: a write is flushed before it is answered.
+    if (wrote) await this.wal?.sync();
+    return rows;
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
     while (this.openTransaction !== undefined) await this.openTransaction;
-    return this.guard(() => this.prepare(sql).run(...params).changes);
+    const changes = this.guard(() => this.prepare(sql).run(...params).changes);
+    await this.wal?.sync();
+    return changes;
   }
 
   async afterShred(): Promise<void> {
@@ -154,12 +171,12 @@ class SqliteClient implements SqlClient {
       lock: async () => undefined,
       claimRows: () => '',
     };
+    let result: T;
     try {
       this.guard(() => this.prepare('BEGIN IMMEDIATE').run());
       try {
-        const result = await work(tx);
+        result = await work(tx);
         this.guard(() => this.prepare('COMMIT').run());
-        return result;
       } finally {
         active = false;
         if (this.db.open && this.db.inTransaction) {
@@ -174,6 +191,9 @@ class SqliteClient implements SqlClient {
       this.openTransaction = undefined;
       release();
     }
+    // Outside the transaction: the next one may commit while this one's frames are flushed.
+    await this.wal?.sync();
+    return result;
   }
 
   /** Run synchronous driver work, turning driver errors into coded ones. */
