@@ -71,9 +71,13 @@ export class CallService {
     return this.active.size;
   }
 
+  /** A new call id, for a transport that must name the call before handing it over (its audit entry). */
+  static newCallId(): string {
+    return randomId('call');
+  }
+
   /** Runs a call to its end; resolves with the finished call record's id. */
-  async handle(media: CallMedia, incoming: IncomingCall): Promise<string> {
-    const callId = randomId('call');
+  async handle(media: CallMedia, incoming: IncomingCall, callId: string = CallService.newCallId()): Promise<string> {
     const run = this.run(callId, media, incoming);
     this.active.add(run);
     try {

@@ -1,5 +1,5 @@
 import { ANONYMOUS, type AccessGateway } from '../access/index.js';
-import { twilioCallMedia, type CallService } from '../call/index.js';
+import { CallService, twilioCallMedia } from '../call/index.js';
 import type { StreamTokens } from '../call/stream-tokens/index.js';
 import { SottoError, isSottoError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
@@ -7,7 +7,7 @@ import {
   attachMediaStreamEndpoint,
   type MediaStreamConnection,
   type MediaStreamEndpoint,
-  type SignatureReplayCache,
+  type SignatureReplayGuard,
   type StreamGrant,
 } from '../transport/index.js';
 import type { SottoApp } from './app.js';
@@ -22,7 +22,7 @@ export interface CallMediaOptions {
   logger: Logger;
   defaultAgent: string;
   /** With SOTTO_TWILIO_AUTH_TOKEN: Twilio-signed streams are accepted for this tenant. */
-  twilio?: { authToken: string; tenant: string; publicBaseUrl?: string; replays?: SignatureReplayCache };
+  twilio?: { authToken: string; tenant: string; publicBaseUrl?: string; replays?: SignatureReplayGuard };
   /** Streams open or upgrading at once (the transport's maxConnections; default 256). */
   maxStreams?: number;
 }
@@ -52,6 +52,10 @@ export function attachCallMedia(app: SottoApp, o: CallMediaOptions): MediaStream
       return;
     }
     const subjectId = params.from ?? params.customerId;
+    const callId = CallService.newCallId();
+    // Who let this stream in, on the call it became: the one-time token's id, or Twilio's signature.
+    const tokenId = connection.grant?.['tokenId'];
+    admitted(o, callId, tenantId, typeof tokenId === 'string' ? `stream_token:${tokenId}` : 'twilio_signature', connection.remoteAddress);
     o.calls
       .handle(twilioCallMedia(connection), {
         tenantId,
@@ -59,7 +63,7 @@ export function attachCallMedia(app: SottoApp, o: CallMediaOptions): MediaStream
         subjectId: subjectId === undefined || subjectId === '' ? undefined : subjectId,
         channel: params.channel === 'simulated' ? 'simulated' : 'phone',
         carrierCallId: connection.callSid === '' ? undefined : connection.callSid,
-      })
+      }, callId)
       .catch((err: unknown) => {
         o.logger.warn({ code: isSottoError(err) ? err.code : 'INTERNAL' }, 'call ended with an error');
       });
@@ -83,6 +87,13 @@ export function attachCallMedia(app: SottoApp, o: CallMediaOptions): MediaStream
     },
     onStream: accept,
     onRejected: (reason, info) => audit(o, reason, info.remoteAddress, undefined),
+  });
+}
+
+function admitted(o: CallMediaOptions, callId: string, tenantId: string, by: string, source: string | undefined): void {
+  const resource = { type: 'call' as const, id: callId, tenantId };
+  o.gateway.record(ANONYMOUS, 'media.connect', resource, 'allowed', by, { requestId: null, source: source ?? null }).catch((err: unknown) => {
+    o.logger.error({ code: isSottoError(err) ? err.code : 'INTERNAL', callId }, 'could not audit an admitted media stream');
   });
 }
 

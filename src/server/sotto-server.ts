@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { SottoError } from '../errors/index.js';
 import type { Runtime } from '../runtime/index.js';
+import { SqlSignatureReplays } from '../call/stream-tokens/index.js';
 import { MEDIA_STREAM_PATH, attachCallMedia } from './call-media.js';
 import { openCallPipeline, type CallPipeline, type CallPipelineOverrides } from './call-pipeline.js';
 import { startServer, type RunningServer } from './start.js';
@@ -68,7 +69,15 @@ export async function startSottoServer(rt: Runtime, options: SottoServerOptions)
           defaultAgent: rt.config.calls.agent,
           ...(options.maxMediaStreams === undefined ? {} : { maxStreams: options.maxMediaStreams }),
           ...(twilioToken && twilioTenant
-            ? { twilio: { authToken: twilioToken, tenant: twilioTenant, ...(rt.config.calls.twilio.publicBaseUrl ? { publicBaseUrl: rt.config.calls.twilio.publicBaseUrl } : {}) } }
+            ? {
+                twilio: {
+                  authToken: twilioToken,
+                  tenant: twilioTenant,
+                  // Shared by every process on this metadata store: a replay is refused whichever one it reaches.
+                  replays: new SqlSignatureReplays(rt.store.sql),
+                  ...(rt.config.calls.twilio.publicBaseUrl ? { publicBaseUrl: rt.config.calls.twilio.publicBaseUrl } : {}),
+                },
+              }
             : {}),
         });
         app.addHook('preClose', async () => {

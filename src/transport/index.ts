@@ -10,7 +10,7 @@
 // - Authentication: with twilioAuthToken the X-Twilio-Signature is required; a token in the path
 //   or Authorization header is then optional but must be valid if present. Without it a token is
 //   required. Twilio's signature of a GET covers only the URL, so it is the same for every call
-//   to that URL: an accepted signature is remembered (SignatureReplayCache, per process) and a
+//   to that URL: an accepted signature is remembered (SignatureReplayGuard: shared in the metadata store by the server) and a
 //   repeat refused, so each <Stream> needs its own URL (a one-time stream token in the path).
 // - Upgrades on other paths are left to the server's other 'upgrade' listeners; when this
 //   endpoint is the only one it answers 404 itself.
@@ -20,7 +20,7 @@ export { connectMediaStream } from './media-stream-client.js';
 export type { MediaStreamClient, StreamStartParams } from './media-stream-client.js';
 export type { MediaStreamClientOptions } from './open-client-socket.js';
 export { DEFAULT_REPLAY_MAX_ENTRIES, DEFAULT_REPLAY_WINDOW_MS, SignatureReplayCache } from './signature-replay-cache.js';
-export type { SignatureReplayCacheOptions } from './signature-replay-cache.js';
+export type { SignatureReplayCacheOptions, SignatureReplayGuard } from './signature-replay-cache.js';
 export { TWILIO_SIGNATURE_HEADER, isValidTwilioSignature, twilioSignature } from './twilio-signature.js';
 export { MAX_MEDIA_PAYLOAD_BYTES, MULAW_BYTES_PER_MS, MULAW_FRAME_BYTES } from './base64-audio.js';
 export type { DtmfEvent, MarkEvent, MediaFrame, MediaStreamConnection, MulawMediaFormat, StreamGrant } from './types.js';

@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ERROR_CODES, SottoError, isSottoError } from '../errors/index.js';
 import { MediaStreamSession } from './media-stream-session.js';
-import { SignatureReplayCache } from './signature-replay-cache.js';
+import { SignatureReplayCache, type SignatureReplayGuard } from './signature-replay-cache.js';
 import { authenticateUpgrade, matchStreamPath } from './upgrade-auth.js';
 import type { MediaStreamConnection, StreamGrant } from './types.js';
 
@@ -15,7 +15,7 @@ export interface MediaStreamEndpointOptions {
   /** When set, a valid X-Twilio-Signature on the upgrade is required. */
   twilioAuthToken?: string;
   /** Accepted Twilio signatures (default: a fresh per-endpoint cache, 1 hour); a repeat is refused. */
-  signatureReplays?: SignatureReplayCache;
+  signatureReplays?: SignatureReplayGuard;
   /** The wss:// origin Twilio was given; signatures cover the URL Twilio used, not the Host behind a proxy. */
   publicBaseUrl?: string;
   /** Without a Twilio auth token, a per-stream token is required (path segment or `Authorization: Bearer`). */

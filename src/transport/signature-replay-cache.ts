@@ -8,6 +8,11 @@ export interface SignatureReplayCacheOptions {
   now?: () => number;
 }
 
+/** Remembers accepted Twilio signatures; `claim` is true the first time, false for a repeat. */
+export interface SignatureReplayGuard {
+  claim(signature: string): boolean | Promise<boolean>;
+}
+
 export const DEFAULT_REPLAY_WINDOW_MS = 60 * 60 * 1000;
 export const DEFAULT_REPLAY_MAX_ENTRIES = 20_000;
 
@@ -20,10 +25,12 @@ export const DEFAULT_REPLAY_MAX_ENTRIES = 20_000;
  * caught too.
  *
  * Per process: behind a load balancer with several processes, a replay that reaches another
- * process within the window is not seen (docs/call-pipeline.md). Size-bounded so memory is
- * too; only verified signatures are ever added, so nobody without the auth token can fill it.
+ * process within the window is not seen — the server uses the shared one in the metadata store
+ * (SqlSignatureReplays, src/call/stream-tokens); this one serves a bare endpoint. Size-bounded
+ * so memory is too; only verified signatures are ever added, so nobody without the auth token
+ * can fill it.
  */
-export class SignatureReplayCache {
+export class SignatureReplayCache implements SignatureReplayGuard {
   readonly #seen = new Map<string, number>();
   readonly #windowMs: number;
   readonly #maxEntries: number;

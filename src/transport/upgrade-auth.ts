@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { SottoError, isSottoError } from '../errors/index.js';
-import type { SignatureReplayCache } from './signature-replay-cache.js';
+import type { SignatureReplayGuard } from './signature-replay-cache.js';
 import { TWILIO_SIGNATURE_HEADER, isValidTwilioSignature } from './twilio-signature.js';
 import type { StreamGrant } from './types.js';
 
@@ -9,7 +9,7 @@ export interface UpgradeAuthOptions {
   publicBaseUrl?: string;
   authorizeStreamToken?: (token: string) => Promise<StreamGrant | undefined>;
   /** Accepted Twilio signatures; a repeat is TRANSPORT_SIGNATURE_REPLAYED. */
-  replays?: SignatureReplayCache;
+  replays?: SignatureReplayGuard;
   /** How long the token authority may take before the upgrade is refused. */
   authorizeTimeoutMs: number;
 }
@@ -109,7 +109,7 @@ export async function authenticateUpgrade(
     const grant = token === undefined ? undefined : await authorizeToken(token, options);
     // Claimed last, so a refusal above does not burn a signature; a replay with a token in the
     // path is refused above anyway (the token is used).
-    if (options.replays !== undefined && !options.replays.claim(presented)) throw new SottoError('TRANSPORT_SIGNATURE_REPLAYED');
+    if (options.replays !== undefined && !(await options.replays.claim(presented))) throw new SottoError('TRANSPORT_SIGNATURE_REPLAYED');
     return grant;
   }
   if (token === undefined) throw new SottoError('TRANSPORT_AUTH_FAILED', 'the upgrade carries no stream token');

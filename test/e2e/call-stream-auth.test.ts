@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { CLI_CONTEXT, LOCAL_OPERATOR } from '../../src/access/index.js';
 import type { AuditEntry } from '../../src/audit/entry.js';
 import { issueStreamToken } from '../../src/call/stream-tokens/index.js';
-import { twilioSignature } from '../../src/transport/index.js';
+import { connectMediaStream, twilioSignature } from '../../src/transport/index.js';
 import { startCallServer, type CallServer } from '../support/call-server.js';
 import { createSandbox, type Sandbox } from './support/sotto-process.js';
 import { createScriptedAsrProvider } from '../support/scripted-asr.js';
@@ -76,6 +76,26 @@ describe('media stream authentication with stream tokens (recognition replaced b
     assert.equal(second.outcome, 401);
     const entries = await auditAfter(server, from, refusal('TRANSPORT_STREAM_TOKEN_USED'));
     assert.ok(!JSON.stringify(entries).includes(token.slice(8)), 'no token value in the audit log');
+  });
+
+  it('a stream that starts is audited as admitted, on the call it became, by the token id (never the token)', async () => {
+    const minted = await post(server, '/v1/calls/stream-tokens', server.apiToken, { ttlSeconds: 120 });
+    const token = minted.json.token as string;
+    const from = await server.rt.audit.size();
+    const client = await connectMediaStream({ url: minted.json.mediaUrl as string, ca: server.ca });
+    client.start();
+    const admitted = (e: AuditEntry): boolean => e.action === 'media.connect' && e.outcome === 'allowed';
+    const entries = await auditAfter(server, from, admitted);
+    await client.close();
+    const entry = entries.find(admitted) as AuditEntry;
+    assert.match(entry.reason, /^stream_token:stk_/);
+    assert.equal(entry.resource?.type, 'call');
+    assert.equal(entry.resource?.tenantId, 'acme');
+    assert.ok(!JSON.stringify(entries).includes(token.slice(8)), 'no token value in the audit log');
+    // The call id in the entry is the call that was recorded.
+    const callId = entry.resource?.id as string;
+    for (let i = 0; i < 50 && (await server.rt.calls.get(callId)) === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await server.rt.calls.get(callId))?.tenantId, 'acme');
   });
 
   it('minting is audited with the token id, never the token', async () => {

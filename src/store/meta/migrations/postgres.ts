@@ -480,4 +480,19 @@ CREATE TABLE operational_evidence (
 );
 `,
   },
+  // Twilio signatures already accepted (issue 5): a captured signed upgrade verifies forever, so
+  // each signature is accepted once, across every process sharing this store. SHA-256 only.
+  {
+    version: 14,
+    name: 'media_signature_claims',
+    sql: `
+CREATE TABLE media_signature_claims (
+  signature_hash text NOT NULL PRIMARY KEY,
+  claimed_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  CHECK (expires_at > claimed_at)
+);
+CREATE INDEX media_signature_claims_by_expiry ON media_signature_claims (expires_at);
+`,
+  },
 ];
