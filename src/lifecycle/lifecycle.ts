@@ -4,6 +4,7 @@ import { loadCertificateSigner, storedCertificateVerifierKey } from './certifica
 import { LeaseOwners } from './deletion-ledger.js';
 import { resolveDeps, type LifecycleDeps, type ResolvedLifecycleDeps } from './deps.js';
 import { eraseSubject, erasureCertificate, type EraseOptions, type EraseSubjectRequest, type ErasureResult } from './erasure.js';
+import { listErasures, listSubjectExports, type ErasureSummary, type ExportSummary, type ListRequest, type Page } from './lifecycle-listings.js';
 import { listLegalHolds, releaseLegalHold, setLegalHold, type HoldTarget, type LegalHold } from './legal-holds.js';
 import { setRetention, showRetention, type RetentionSchedule, type RetentionSetting } from './retention.js';
 import { sweepExpired, type SweepOptions, type SweepReport } from './retention-sweep.js';
@@ -63,6 +64,16 @@ export class Lifecycle {
 
   erasureCertificate(principal: Principal, erasureId: string, ctx: RequestContext): Promise<ErasureResult> {
     return erasureCertificate(this.deps, principal, erasureId, ctx);
+  }
+
+  /** A tenant's erasures, newest first (call.delete); issue 7, the console's list. */
+  listErasures(principal: Principal, request: ListRequest, ctx: RequestContext): Promise<Page<ErasureSummary>> {
+    return listErasures(this.deps, principal, request, ctx);
+  }
+
+  /** A tenant's live subject exports, newest first (call.export). */
+  listSubjectExports(principal: Principal, request: ListRequest, ctx: RequestContext): Promise<Page<ExportSummary>> {
+    return listSubjectExports(this.deps, principal, request, ctx);
   }
 
   /** Everything held about a subject, sealed to the requester and stored as an `export` artifact (GDPR Art. 15, 20). */

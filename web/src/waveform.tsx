@@ -1,12 +1,23 @@
 // The redacted recording's waveform on a canvas, with muted spans marked. The stored transcript
-// gives turn times but not the padded windows audio redaction muted (src/audio/redact.ts), so
-// the muted spans shown are the stretches of exact digital silence (≥ MIN_MUTED_MS of zero
-// samples) — what redaction writes; natural silence is never exactly zero after a codec.
+// gives turn times but not the padded windows audio redaction muted (src/audio/redact.ts): its
+// entity spans are character offsets into the text, not times. So two marks: the stretches of
+// exact digital silence (≥ MIN_MUTED_MS of zero samples) — what redaction writes; natural
+// silence is never exactly zero after a codec — and, in a band below, the caller turns whose
+// text had an entity redacted (the finest time the stored transcript knows).
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 
 const MIN_MUTED_MS = 80;
+const TURN_BAND = 8;
+const EMPTY: RedactedTurn[] = [];
 const HEIGHT = 96;
 const WIDTH = 900;
+
+/** A caller turn with a redacted entity, in seconds from the start of the call. */
+export interface RedactedTurn {
+  startS: number;
+  endS: number;
+  types: string[];
+}
 
 interface Pcm {
   samples: Int16Array;
@@ -56,7 +67,8 @@ export function mutedSpans(pcm: Pcm): { startS: number; endS: number }[] {
   return spans;
 }
 
-export function Waveform(props: { src: string; audio: RefObject<HTMLAudioElement | null> }): React.JSX.Element {
+export function Waveform(props: { src: string; audio: RefObject<HTMLAudioElement | null>; redactedTurns?: RedactedTurn[] }): React.JSX.Element {
+  const turns = props.redactedTurns ?? EMPTY;
   const canvas = useRef<HTMLCanvasElement>(null);
   const [pcm, setPcm] = useState<Pcm | null>(null);
   const [state, setState] = useState('Loading waveform…');
@@ -91,25 +103,35 @@ export function Waveform(props: { src: string; audio: RefObject<HTMLAudioElement
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');
     if (!ctx || !pcm || !peaks) return;
-    draw(ctx, peaks, pcm.samples.length / pcm.sampleRate, spans, position);
-  }, [pcm, peaks, spans, position]);
+    draw(ctx, peaks, pcm.samples.length / pcm.sampleRate, spans, turns, position);
+  }, [pcm, peaks, spans, turns, position]);
 
   const seconds = pcm ? pcm.samples.length / pcm.sampleRate : 0;
   const summary = spans.length === 0
     ? 'no muted spans'
     : `${spans.length} muted span${spans.length === 1 ? '' : 's'}: ${spans.map((s) => `${s.startS.toFixed(1)}–${s.endS.toFixed(1)} s`).join(', ')}`;
+  const turnSummary = turns.length === 0
+    ? ''
+    : `; caller turns with redacted data: ${turns.map((t) => `${t.startS.toFixed(1)}–${t.endS.toFixed(1)} s (${t.types.join(', ')})`).join(', ')}`;
   return (
     <figure className="waveform">
       {pcm ? (
-        <canvas ref={canvas} width={WIDTH} height={HEIGHT} role="img" aria-label={`Waveform of the redacted recording, ${seconds.toFixed(1)} s; ${summary}`}
+        <canvas ref={canvas} width={WIDTH} height={HEIGHT} role="img" aria-label={`Waveform of the redacted recording, ${seconds.toFixed(1)} s; ${summary}${turnSummary}`}
           onClick={(e) => {
             const el = props.audio.current;
             const rect = e.currentTarget.getBoundingClientRect();
-            if (el && el.duration > 0) el.currentTime = ((e.clientX - rect.left) / rect.width) * el.duration;
+            // Before the player has loaded (preload="none") its duration is unknown: the WAV's is the same.
+            const total = el && el.duration > 0 ? el.duration : seconds;
+            if (el && total > 0) el.currentTime = ((e.clientX - rect.left) / rect.width) * total;
           }} />
       ) : null}
       <figcaption>
-        {state || <><span className="legend-muted" aria-hidden="true" /> Muted (redacted) — {summary}. Marked where the audio is digital silence.</>}
+        {state || (
+          <>
+            <span className="legend-muted" aria-hidden="true" /> Muted (redacted) — {summary}. Marked where the audio is digital silence.
+            {turnSummary ? <> <span className="legend-turn" aria-hidden="true" /> Caller turns with redacted data{turnSummary.slice(turnSummary.indexOf(':'))}.</> : null}
+          </>
+        )}
       </figcaption>
     </figure>
   );
@@ -127,7 +149,7 @@ function peaksOf(pcm: Pcm, width: number): Float32Array {
   return peaks;
 }
 
-function draw(ctx: CanvasRenderingContext2D, peaks: Float32Array, seconds: number, spans: { startS: number; endS: number }[], position: number): void {
+function draw(ctx: CanvasRenderingContext2D, peaks: Float32Array, seconds: number, spans: { startS: number; endS: number }[], turns: RedactedTurn[], position: number): void {
   const width = peaks.length;
   ctx.clearRect(0, 0, width, HEIGHT);
   ctx.fillStyle = '#f3f4f6';
@@ -139,6 +161,9 @@ function draw(ctx: CanvasRenderingContext2D, peaks: Float32Array, seconds: numbe
     const h = Math.max(1, (peaks[x] ?? 0) * (HEIGHT - 4));
     ctx.fillRect(x, (HEIGHT - h) / 2, 1, h);
   }
+  // #c2410c (the entity badges' border) in a band along the bottom, apart from the muted fill.
+  ctx.fillStyle = '#c2410c';
+  for (const t of turns) ctx.fillRect((t.startS / seconds) * width, HEIGHT - TURN_BAND, Math.max(2, ((t.endS - t.startS) / seconds) * width), TURN_BAND);
   ctx.fillStyle = '#b91c1c';
   ctx.fillRect(Math.min(width - 2, position * width), 0, 2, HEIGHT);
 }

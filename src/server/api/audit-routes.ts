@@ -1,11 +1,16 @@
 import type { AccessGateway, Principal } from '../../access/index.js';
 import type { AuditEntry } from '../../audit/entry.js';
 import { SottoError } from '../../errors/index.js';
+import type { SqlStatements } from '../../store/meta/sql-client.js';
 import type { SottoApp } from '../app.js';
+import { findAuditEntries, visibleTo, type AuditEntryFilter } from './audit-entry-query.js';
+import { checkpointSignedAt, checkpointSummary } from './audit-checkpoint-summary.js';
 import { principalOf, requestContext } from './request-context.js';
 
 /** The read side of the audit log, as the API uses it. */
 export interface AuditReader {
+  /** Committed entries. */
+  size(): Promise<number>;
   entries(query: { from: number; limit: number }): Promise<{ index: number; entry: AuditEntry }[]>;
   latestCheckpoint(): Promise<string | undefined>;
   inclusionProofFile(index: number, atSize?: number): Promise<unknown>;
@@ -16,17 +21,18 @@ export interface AuditReader {
 export interface AuditRouteDeps {
   gateway: AccessGateway;
   audit: AuditReader;
+  /** The metadata store's SQL, for when a checkpoint was signed (the posture report reads it too). */
+  posture: { sql: SqlStatements };
 }
 
-const SCAN_LIMIT = 10_000;
+/** Free-text filters are ids and action names: short, printable, matched exactly. */
+const term = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' } as const;
 
-/**
- * A tenant's auditor sees the entries that concern the tenant; the log itself (checkpoints,
- * consistency) is installation-wide and reveals only hashes.
- */
-function visibleTo(principal: Principal, entry: AuditEntry): boolean {
-  if (principal.tenantId === undefined) return true;
-  return entry.resource.tenantId === principal.tenantId || entry.principal.tenantId === principal.tenantId;
+interface EntriesQuery extends AuditEntryFilter {
+  order: 'asc' | 'desc';
+  from: number;
+  before?: number;
+  limit: number;
 }
 
 export function registerAuditRoutes(app: SottoApp, deps: AuditRouteDeps): void {
@@ -41,40 +47,45 @@ export function registerAuditRoutes(app: SottoApp, deps: AuditRouteDeps): void {
     {
       schema: {
         tags: ['audit'],
-        summary: 'Audit entries of this tenant, oldest first from an index',
+        summary: 'Audit entries of this tenant, oldest first from an index or newest first below one, optionally filtered',
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { from: { type: 'integer', minimum: 0, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          properties: {
+            order: { type: 'string', enum: ['asc', 'desc'], default: 'asc' },
+            from: { type: 'integer', minimum: 0, default: 0 },
+            before: { type: 'integer', minimum: 0 },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            action: term,
+            outcome: { type: 'string', enum: ['allowed', 'denied', 'failed'] },
+            principal: term,
+            resource: term,
+            resourceType: term,
+            since: { type: 'string', format: 'date-time' },
+            until: { type: 'string', format: 'date-time' },
+          },
         },
       },
     },
     async (request) => {
       const principal = principalOf(request);
       await authorize(principal, requestContext(request));
-      const { from, limit } = request.query as { from: number; limit: number };
-      const found: { index: number; entry: AuditEntry }[] = [];
-      let cursor = from;
-      // Bounded scan: a tenant with few entries in a busy log gets a `next` to continue from.
-      for (let scanned = 0; found.length < limit && scanned < SCAN_LIMIT; ) {
-        const page = await deps.audit.entries({ from: cursor, limit: 1000 });
-        if (page.length === 0) return { entries: found, next: null };
-        for (const item of page) {
-          cursor = item.index + 1;
-          scanned++;
-          if (visibleTo(principal, item.entry)) found.push(item);
-          if (found.length >= limit) break;
-        }
-      }
-      return { entries: found, next: cursor };
+      const { order, from, before, limit, ...filter } = request.query as EntriesQuery;
+      const read = (q: { from: number; limit: number }): ReturnType<AuditReader['entries']> => deps.audit.entries(q);
+      if (order === 'asc') return findAuditEntries(read, principal, { ...filter, limit, order, from });
+      // Newest first starts at the log's end unless a cursor says where the last page stopped.
+      return findAuditEntries(read, principal, { ...filter, limit, order, before: before ?? (await deps.audit.size()) });
     },
   );
 
-  app.get('/v1/audit/checkpoint', { schema: { tags: ['audit'], summary: 'The latest signed checkpoint (C2SP signed note) and the verifier key' } }, async (request) => {
+  app.get('/v1/audit/checkpoint', { schema: { tags: ['audit'], summary: 'The latest signed checkpoint (C2SP signed note), the verifier key, and whether the note verifies under it' } }, async (request) => {
     await authorize(principalOf(request), requestContext(request));
     const checkpoint = await deps.audit.latestCheckpoint();
     if (!checkpoint) throw new SottoError('NOT_FOUND', 'no checkpoint yet');
-    return { checkpoint, verifierKey: await deps.audit.verifierKey() };
+    const verifierKey = await deps.audit.verifierKey();
+    const verification = checkpointSummary(checkpoint, verifierKey);
+    const signedAt = verification.valid ? await checkpointSignedAt(deps.posture.sql, verification.size) : null;
+    return { checkpoint, verifierKey, signedAt, verification };
   });
 
   app.get(
@@ -84,15 +95,25 @@ export function registerAuditRoutes(app: SottoApp, deps: AuditRouteDeps): void {
         tags: ['audit'],
         summary: 'An inclusion proof file for one entry, checkable offline with `sotto audit proof --verify`',
         params: { type: 'object', required: ['index'], properties: { index: { type: 'integer', minimum: 0 } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          // A proof against a given checkpoint (one the auditor already holds) instead of the latest.
+          properties: { size: { type: 'integer', minimum: 1 } },
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const principal = principalOf(request);
       const index = (request.params as { index: number }).index;
+      const { size } = request.query as { size?: number };
       await authorize(principal, requestContext(request), String(index));
       const [item] = await deps.audit.entries({ from: index, limit: 1 });
       if (!item || item.index !== index || !visibleTo(principal, item.entry)) throw new SottoError('NOT_FOUND', 'no such entry');
-      return deps.audit.inclusionProofFile(index);
+      const file = await deps.audit.inclusionProofFile(index, size);
+      // A plain link in the console saves the proof as a file; API clients read the JSON as before.
+      void reply.header('content-disposition', `attachment; filename="sotto-audit-inclusion-${index}.json"`);
+      return file;
     },
   );
 

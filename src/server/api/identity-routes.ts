@@ -7,6 +7,7 @@ import { isTenantId } from '../../vault/index.js';
 import type { SottoApp } from '../app.js';
 import { clearSessionCookie, credentialOf, requireSameOrigin, setSessionCookie } from '../console-session.js';
 import { principalOf, requestContext } from './request-context.js';
+import { registerRolesRoutes } from './roles-routes.js';
 
 export interface IdentityRouteDeps {
   gateway: AccessGateway;
@@ -49,6 +50,7 @@ const loginBody = {
 } as const;
 
 export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): void {
+  registerRolesRoutes(app, deps);
   app.post(
     '/v1/sessions',
     {
@@ -108,10 +110,14 @@ export function registerIdentityRoutes(app: SottoApp, deps: IdentityRouteDeps): 
     // What the roles grant without break-glass, so the console shows only what may be done
     // (the server refuses the rest whatever a client sends).
     const permissions = new Set<string>();
+    const breakGlass = new Set<string>();
     for (const r of deps.authorizer.describe().roles) {
-      if (p.roles.includes(r.role)) for (const g of r.grants) if (g.requires === null) permissions.add(g.permission);
+      if (p.roles.includes(r.role)) for (const g of r.grants) (g.requires === null ? permissions : breakGlass).add(g.permission);
     }
-    return { id: p.id, kind: p.kind, tenantId: p.tenantId ?? null, roles: p.roles, permissions: [...permissions].sort() };
+    // What a break-glass grant could add (the console offers "View unredacted" only then); a
+    // service can never break glass, so it is told none.
+    const breakGlassPermissions = p.kind === 'service' ? [] : [...breakGlass].filter((x) => !permissions.has(x)).sort();
+    return { id: p.id, kind: p.kind, tenantId: p.tenantId ?? null, roles: p.roles, permissions: [...permissions].sort(), breakGlassPermissions };
   });
 
   app.get('/v1/users', { schema: { tags: ['users'], summary: 'Users of this tenant' } }, async (request) => {

@@ -31,6 +31,26 @@ const ERASURE_SCHEMA = {
   properties: { erasureId: { type: 'string' }, alreadyErased: { type: 'boolean' }, counts: COUNTS_SCHEMA, certificate: SIGNED_CERTIFICATE_SCHEMA },
 } as const;
 
+/** Paging of the lifecycle lists (erasures, subject exports): a cursor from the previous page's `next`. */
+export const LIST_QUERY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 }, before: { type: 'string', minLength: 1, maxLength: 200 } },
+} as const;
+
+const ERASURE_SUMMARY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['erasureId', 'requestedAt', 'requestedBy', 'completedAt', 'counts'],
+  properties: {
+    erasureId: { type: 'string' },
+    requestedAt: { type: 'string' },
+    requestedBy: { type: 'string' },
+    completedAt: { type: ['string', 'null'], description: 'null while the erasure is unfinished (erase again to resume)' },
+    counts: { anyOf: [COUNTS_SCHEMA, { type: 'null' }] },
+  },
+} as const;
+
 /**
  * Subject erasure (call.delete) in the principal's own tenant, and the public half of deletion
  * certificates: the verifier key and a pure verification, with no data behind them.
@@ -52,6 +72,27 @@ export function registerErasureRoutes(app: SottoApp, deps: ErasureRouteDeps): vo
       const { subject } = request.body as { subject: string };
       // Idempotent: the same subject again returns the finished erasure's certificate (alreadyErased).
       return erasureView(await deps.lifecycle.erase(principal, { tenantId, subjectId: subject }, requestContext(request)));
+    },
+  );
+
+  app.get(
+    '/v1/erasures',
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary: "The tenant's erasures, newest first, with their counts once finished (each certificate by its own route)",
+        querystring: LIST_QUERY_SCHEMA,
+        response: { 200: { type: 'object', additionalProperties: false, required: ['erasures', 'next'], properties: { erasures: { type: 'array', items: ERASURE_SUMMARY_SCHEMA }, next: { type: ['string', 'null'] } } } },
+      },
+    },
+    async (request) => {
+      const { principal, tenantId } = tenantPrincipal(request);
+      const { limit, before } = request.query as { limit: number; before?: string };
+      const page = await deps.lifecycle.listErasures(principal, { tenantId, limit, before }, requestContext(request));
+      return {
+        erasures: page.items.map((e) => ({ erasureId: e.erasureId, requestedAt: e.requestedAt, requestedBy: e.requestedBy, completedAt: e.completedAt ?? null, counts: e.counts ?? null })),
+        next: page.next ?? null,
+      };
     },
   );
 

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AccessGateway, Principal } from '../../access/index.js';
 import { SottoError } from '../../errors/index.js';
-import { DATA_CLASSES, type HoldTarget, type LegalHold, type Lifecycle, type RetentionSetting } from '../../lifecycle/index.js';
+import { DATA_CLASSES, DEFAULT_RETENTION_DAYS, type HoldTarget, type LegalHold, type Lifecycle, type RetentionSetting } from '../../lifecycle/index.js';
 import type { SottoApp } from '../app.js';
 import { principalOf, requestContext } from './request-context.js';
 
@@ -17,6 +17,7 @@ const SETTING_SCHEMA = {
   properties: {
     dataClass: { type: 'string', enum: [...DATA_CLASSES] },
     days: { type: 'integer' },
+    defaultDays: { type: 'integer', description: "The embedded default (docs/lifecycle.md): the least a voice agent needs; a tenant lengthens it for a reason of its own" },
     source: { type: 'string', enum: ['default', 'tenant'] },
     updatedAt: { type: ['string', 'null'] },
   },
@@ -173,7 +174,7 @@ function holdTarget(target: 'tenant' | { subject: string } | { callId: string })
 }
 
 function settingView(s: RetentionSetting): Record<string, unknown> {
-  return { dataClass: s.dataClass, days: s.days, source: s.source, updatedAt: s.updatedAt ?? null };
+  return { dataClass: s.dataClass, days: s.days, defaultDays: DEFAULT_RETENTION_DAYS[s.dataClass], source: s.source, updatedAt: s.updatedAt ?? null };
 }
 
 function holdView(h: LegalHold): Record<string, unknown> {

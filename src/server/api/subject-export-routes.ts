@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { SottoError } from '../../errors/index.js';
 import type { Lifecycle } from '../../lifecycle/index.js';
 import type { SottoApp } from '../app.js';
+import { LIST_QUERY_SCHEMA } from './lifecycle-erasure-routes.js';
 import { refuseQueryString, tenantPrincipal } from './lifecycle-routes.js';
 import { requestContext } from './request-context.js';
 
@@ -25,6 +26,13 @@ const EXPORT_SCHEMA = {
       properties: { calls: { type: 'integer' }, transcripts: { type: 'integer' }, recordings: { type: 'integer' }, notIncluded: { type: 'integer' } },
     },
   },
+} as const;
+
+const EXPORT_SUMMARY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['exportId', 'createdAt', 'bytes'],
+  properties: { exportId: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' }, bytes: { type: 'integer' } },
 } as const;
 
 /**
@@ -62,6 +70,31 @@ export function registerSubjectExportRoutes(app: SottoApp, deps: SubjectExportRo
       const recipient = body.passphrase !== undefined ? { passphrase: body.passphrase } : { recipient: body.recipient as string };
       const created = await deps.lifecycle.exportSubject(principal, { tenantId, subjectId: body.subject, recipient }, requestContext(request));
       return reply.code(201).send(created);
+    },
+  );
+
+  app.get(
+    '/v1/subject-exports',
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary: "The tenant's stored subject exports, newest first (until the export retention period removes them)",
+        querystring: LIST_QUERY_SCHEMA,
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['exports', 'next'],
+            properties: { exports: { type: 'array', items: EXPORT_SUMMARY_SCHEMA }, next: { type: ['string', 'null'] } },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { principal, tenantId } = tenantPrincipal(request);
+      const { limit, before } = request.query as { limit: number; before?: string };
+      const page = await deps.lifecycle.listSubjectExports(principal, { tenantId, limit, before }, requestContext(request));
+      return { exports: page.items, next: page.next ?? null };
     },
   );
 

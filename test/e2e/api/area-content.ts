@@ -77,6 +77,16 @@ export async function assertAreaContent(name: string, caller: Caller, answer: Ap
       assert.deepEqual([made.empty, made.counts.calls], caller.tenant === 'acme' ? [false, 1] : [true, 0]);
       return true;
     }
+    case 'GET /v1/subject-exports': {
+      const ids = (json(answer)['exports'] as { exportId: string }[]).map((e) => e.exportId);
+      assert.equal(ids.includes(t.exportId), caller.tenant === 'acme');
+      return true;
+    }
+    case 'GET /v1/erasures': {
+      const erasures = json(answer)['erasures'] as { erasureId: string; completedAt: string | null }[];
+      assert.equal(erasures.some((e) => e.erasureId === t.erasureId && e.completedAt !== null), caller.tenant === 'acme');
+      return true;
+    }
     case 'GET /v1/subject-exports/:id': {
       assert.equal(answer.headers['content-type'], 'application/octet-stream');
       const files = await unpack(await decryptExport(answer.body, { identity: t.exportIdentity }));

@@ -90,7 +90,7 @@ async function assertContent(endpoint: Endpoint, caller: Caller, answer: ApiAnsw
   const own = caller.tenant === undefined ? undefined : fx.tenants[caller.tenant];
   switch (endpoint.name) {
     case 'GET /v1/me':
-      assert.deepEqual(json(answer), { id: caller.principalId, kind: caller.kind, tenantId: caller.tenant, roles: [caller.role], permissions: grantedWithoutBreakGlass(caller.role) });
+      assert.deepEqual(json(answer), { id: caller.principalId, kind: caller.kind, tenantId: caller.tenant, roles: [caller.role], permissions: grantedWithoutBreakGlass(caller.role), breakGlassPermissions: caller.kind === 'service' ? [] : (fx.runtime.authorizer.describe().roles.find((r) => r.role === caller.role)?.grants ?? []).filter((g) => g.requires !== null).map((g) => g.permission).sort() });
       return;
     case 'GET /v1/users': {
       const ids = (json(answer)['users'] as { id: string }[]).map((u) => u.id);

@@ -3,6 +3,7 @@
 import type { Permission } from '../../../src/access/index.js';
 import type { ErrorCode } from '../../../src/errors/index.js';
 import type { Caller } from './callers.js';
+import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
 import { INCIDENT_ENDPOINTS } from './incidents-endpoints.js';
 import { LIFECYCLE_ENDPOINTS } from './lifecycle-endpoints.js';
 import { LIVE_ENDPOINTS } from './live-endpoints.js';
@@ -269,6 +270,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...SUBJECT_EXPORT_ENDPOINTS,
   ...STREAM_TOKEN_ENDPOINTS,
   ...POSTURE_ENDPOINTS,
+  ...IDENTITY_ENDPOINTS,
   ...LIVE_ENDPOINTS,
   {
     name: 'DELETE /v1/sessions/current',

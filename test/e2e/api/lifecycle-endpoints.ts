@@ -71,6 +71,16 @@ export const LIFECYCLE_ENDPOINTS: readonly Endpoint[] = [
     ok: 200,
   },
   {
+    name: 'GET /v1/erasures',
+    method: 'GET',
+    path: () => '/v1/erasures?limit=50',
+    // Authorized like one certificate (call.delete) and audited once for the page.
+    rule: { kind: 'permission', permission: 'call.delete' },
+    crossTenant: 'own-tenant',
+    action: 'call.delete',
+    ok: 200,
+  },
+  {
     name: 'GET /v1/erasures/:id/certificate',
     method: 'GET',
     path: (t) => `/v1/erasures/${t.erasureId}/certificate`,

@@ -16,6 +16,15 @@ export const SUBJECT_EXPORT_ENDPOINTS: readonly Endpoint[] = [
     ok: 201,
   },
   {
+    name: 'GET /v1/subject-exports',
+    method: 'GET',
+    path: () => '/v1/subject-exports?limit=50',
+    rule: { kind: 'permission', permission: 'call.export' },
+    crossTenant: 'own-tenant',
+    action: 'call.export',
+    ok: 200,
+  },
+  {
     name: 'GET /v1/subject-exports/:id',
     method: 'GET',
     path: (t) => `/v1/subject-exports/${t.exportId}`,

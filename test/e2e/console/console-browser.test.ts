@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { browserUnavailable, launchBrowser, newConsoleContext, type PageElement, type PageGlobals } from '../../support/browser.js';
 import type { Person } from '../../support/api-fixture.js';
 import { startConsoleFixture, type ConsoleFixture } from './console-fixture.js';
+import { signIn as signInAs } from './console-sign-in.js';
 
 const skip = browserUnavailable();
 const screenshots = process.env['SOTTO_CONSOLE_SCREENSHOTS'] === '1';
@@ -25,17 +26,7 @@ describe('the operator console in Chromium', { skip }, () => {
     await fx?.close();
   });
 
-  async function signIn(person: Person): Promise<Page> {
-    const page = await (await newConsoleContext(browser)).newPage();
-    await page.goto(`${fx.url}/console/`);
-    await page.getByLabel('Organisation').fill(person.tenant);
-    await page.getByLabel('Email').fill(person.email);
-    await page.getByLabel('Password').fill(person.password);
-    await page.getByLabel('Authenticator code').fill(await fx.totp(person));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Calls' }).waitFor();
-    return page;
-  }
+  const signIn = (person: Person): Promise<Page> => signInAs(fx, browser, person, { heading: 'Calls' });
 
   it('announces a wrong TOTP code to screen readers and stays on sign-in', async () => {
     const page = await (await newConsoleContext(browser)).newPage();
