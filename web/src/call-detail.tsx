@@ -6,7 +6,7 @@ import { api, entityLabel, type CallView, type Me, type TranscriptTurn } from '.
 import { BreakGlassPanel, mayBreakGlass } from './break-glass.js';
 import { duration, formatTime } from './calls-list.js';
 import { BASE, linkTo } from './route.js';
-import { Waveform, type RedactedTurn } from './waveform.js';
+import { Waveform, type MutedWindow, type RedactedTurn } from './waveform.js';
 
 export function CallDetail(props: { id: string; me: Me }): React.JSX.Element {
   const [call, setCall] = useState<CallView | null>(null);
@@ -34,7 +34,7 @@ export function CallDetail(props: { id: string; me: Me }): React.JSX.Element {
             <dt>Sensitive data found</dt>
             <dd>{call.entityTypes.length === 0 ? 'none' : call.entityTypes.map((t) => <span key={t} className="badge">{t} ×{call.entityCounts?.[t] ?? 1}</span>)}</dd>
           </dl>
-          {can('recording.listen') && call.hasRecording ? <Recording id={call.id} turns={transcript.turns} /> : null}
+          {can('recording.listen') && call.hasRecording ? <Recording id={call.id} turns={transcript.turns} mutedMs={transcript.mutedMs} /> : null}
           {call.hasTranscript && mayBreakGlass(props.me) ? (
             <BreakGlassPanel key={call.id} callId={call.id} onActive={setUnredactedShown} renderTurns={(turns) => <TurnList turns={turns} />} />
           ) : null}
@@ -45,7 +45,7 @@ export function CallDetail(props: { id: string; me: Me }): React.JSX.Element {
   );
 }
 
-function Recording(props: { id: string; turns: TranscriptTurn[] | null }): React.JSX.Element {
+function Recording(props: { id: string; turns: TranscriptTurn[] | null; mutedMs: MutedWindow[] | null }): React.JSX.Element {
   const audio = useRef<HTMLAudioElement>(null);
   const src = `/v1/calls/${encodeURIComponent(props.id)}/recording`;
   const marked = useMemo(() => redactedTurns(props.turns), [props.turns]);
@@ -61,7 +61,7 @@ function Recording(props: { id: string; turns: TranscriptTurn[] | null }): React
         (bytes=0-), a second entry for a listen that had not happened.
       */}
       <audio ref={audio} controls preload="none" src={src} aria-label="Redacted recording" />
-      <Waveform src={src} audio={audio} redactedTurns={marked} />
+      <Waveform src={src} audio={audio} redactedTurns={marked} mutedMs={props.mutedMs} />
     </section>
   );
 }
@@ -81,17 +81,19 @@ function redactedTurns(turns: TranscriptTurn[] | null): RedactedTurn[] {
 
 interface TranscriptState {
   turns: TranscriptTurn[] | null;
+  /** Where archiving silenced the recording (calls archived since the transcript records it). */
+  mutedMs: MutedWindow[] | null;
   error: string | null;
 }
 
 function useTranscript(id: string | null): TranscriptState {
-  const [state, setState] = useState<TranscriptState>({ turns: null, error: null });
+  const [state, setState] = useState<TranscriptState>({ turns: null, mutedMs: null, error: null });
   useEffect(() => {
     if (id === null) return undefined;
     let live = true;
-    api<{ turns: TranscriptTurn[] }>(`/v1/calls/${encodeURIComponent(id)}/transcript`).then(
-      (t) => live && setState({ turns: t.turns, error: null }),
-      (err: unknown) => live && setState({ turns: null, error: err instanceof Error ? err.message : 'failed' }),
+    api<{ turns: TranscriptTurn[]; mutedMs?: MutedWindow[] }>(`/v1/calls/${encodeURIComponent(id)}/transcript`).then(
+      (t) => live && setState({ turns: t.turns, mutedMs: t.mutedMs ?? null, error: null }),
+      (err: unknown) => live && setState({ turns: null, mutedMs: null, error: err instanceof Error ? err.message : 'failed' }),
     );
     return () => {
       live = false;

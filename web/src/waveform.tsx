@@ -1,9 +1,9 @@
-// The redacted recording's waveform on a canvas, with muted spans marked. The stored transcript
-// gives turn times but not the padded windows audio redaction muted (src/audio/redact.ts): its
-// entity spans are character offsets into the text, not times. So two marks: the stretches of
-// exact digital silence (≥ MIN_MUTED_MS of zero samples) — what redaction writes; natural
-// silence is never exactly zero after a codec — and, in a band below, the caller turns whose
-// text had an entity redacted (the finest time the stored transcript knows).
+// The redacted recording's waveform on a canvas, with muted spans marked. Calls archived now
+// store the windows audio redaction silenced (padded and merged, src/audio/redact.ts) with the
+// transcript (`mutedMs`): those are marked exactly. For calls archived before that, the marks
+// are the stretches of exact digital silence (≥ MIN_MUTED_MS of zero samples) — what redaction
+// writes; natural silence is never exactly zero after a codec. In a band below: the caller turns
+// whose text had an entity redacted (entity spans are text offsets, not times).
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 
 const MIN_MUTED_MS = 80;
@@ -11,6 +11,12 @@ const TURN_BAND = 8;
 const EMPTY: RedactedTurn[] = [];
 const HEIGHT = 96;
 const WIDTH = 900;
+
+/** A window the recording was silenced over, in ms from the start (the stored transcript's `mutedMs`). */
+export interface MutedWindow {
+  startMs: number;
+  endMs: number;
+}
 
 /** A caller turn with a redacted entity, in seconds from the start of the call. */
 export interface RedactedTurn {
@@ -67,7 +73,13 @@ export function mutedSpans(pcm: Pcm): { startS: number; endS: number }[] {
   return spans;
 }
 
-export function Waveform(props: { src: string; audio: RefObject<HTMLAudioElement | null>; redactedTurns?: RedactedTurn[] }): React.JSX.Element {
+export function Waveform(props: {
+  src: string;
+  audio: RefObject<HTMLAudioElement | null>;
+  redactedTurns?: RedactedTurn[];
+  /** The windows archiving silenced; null (an older call) → found from the audio's digital silence. */
+  mutedMs?: MutedWindow[] | null;
+}): React.JSX.Element {
   const turns = props.redactedTurns ?? EMPTY;
   const canvas = useRef<HTMLCanvasElement>(null);
   const [pcm, setPcm] = useState<Pcm | null>(null);
@@ -98,7 +110,11 @@ export function Waveform(props: { src: string; audio: RefObject<HTMLAudioElement
     return () => el.removeEventListener('timeupdate', update);
   }, [props.audio]);
 
-  const spans = useMemo(() => (pcm ? mutedSpans(pcm) : []), [pcm]);
+  const recorded = props.mutedMs ?? null;
+  const spans = useMemo(
+    () => (recorded ? recorded.map((w) => ({ startS: w.startMs / 1000, endS: w.endMs / 1000 })) : pcm ? mutedSpans(pcm) : []),
+    [pcm, recorded],
+  );
   const peaks = useMemo(() => (pcm ? peaksOf(pcm, WIDTH) : null), [pcm]);
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');
@@ -128,7 +144,7 @@ export function Waveform(props: { src: string; audio: RefObject<HTMLAudioElement
       <figcaption>
         {state || (
           <>
-            <span className="legend-muted" aria-hidden="true" /> Muted (redacted) — {summary}. Marked where the audio is digital silence.
+            <span className="legend-muted" aria-hidden="true" /> Muted (redacted) — {summary}. {recorded ? 'Marked where redaction silenced the caller.' : 'Marked where the audio is digital silence.'}
             {turnSummary ? <> <span className="legend-turn" aria-hidden="true" /> Caller turns with redacted data{turnSummary.slice(turnSummary.indexOf(':'))}.</> : null}
           </>
         )}

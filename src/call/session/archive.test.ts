@@ -66,6 +66,16 @@ describe('archiving a call (stand-in vault and call repository in place of the r
     assert.equal(new Set([update.recordingArtifactId, update.transcriptArtifactId, update.unredactedTranscriptArtifactId]).size, 3);
   });
 
+  it('says in both transcripts where the recording was silenced (padded windows), times only', async () => {
+    const s = standIns();
+    const ended = endedCall();
+    ended.silence = [{ startMs: 1000, endMs: 1500 }];
+    await archiveCall({ vault: s.vault, calls: s.calls, logger }, target, ended);
+    const documents = s.bodies.filter((b) => b[0] === 0x7b).map((b) => JSON.parse(b.toString('utf8')) as { view: string; mutedMs: unknown });
+    assert.deepEqual(documents.map((d) => d.view).sort(), ['break-glass', 'redacted']);
+    for (const d of documents) assert.deepEqual(d.mutedMs, [{ startMs: 750, endMs: 1750 }], 'REDACTION_PADDING_MS each side');
+  });
+
   it('zeroes the call audio and the WAV it wrote', async () => {
     const s = standIns();
     const ended = endedCall();

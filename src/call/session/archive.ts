@@ -1,4 +1,4 @@
-import { recordingWav, redactAudio } from '../../audio/index.js';
+import { recordingWav, redactAudio, type RedactedAudio } from '../../audio/index.js';
 import { SottoError, isSottoError } from '../../errors/index.js';
 import type { Logger } from '../../log/index.js';
 import type { Vault } from '../../vault/index.js';
@@ -26,6 +26,11 @@ export interface TranscriptDocument {
   /** 'redacted': every entity masked; 'break-glass': only numeric secrets masked. */
   view: 'redacted' | 'break-glass';
   turns: StoredTurn[];
+  /**
+   * Where the recording's caller side was silenced (padded, merged windows, ms from the start),
+   * so a player can mark the redactions exactly. Times only: no value, no type.
+   */
+  mutedMs?: { startMs: number; endMs: number }[];
 }
 
 async function* once(body: Buffer): AsyncIterable<Uint8Array> {
@@ -41,19 +46,17 @@ function nextTurn(): Promise<void> {
  * The caller's track with every sensitive window silenced. If the windows cannot be applied,
  * the whole caller side is muted instead (DESIGN.md invariant 4: fail closed).
  */
-export function redactedCallerAudio(ended: EndedCall, logger: Logger): Int16Array {
+export function redactedCallerAudio(ended: EndedCall, logger: Logger): RedactedAudio {
   const durationMs = (ended.callerAudio.length * 1000) / ended.sampleRate;
-  // "Until the end" windows are cut at the track's end; anything else malformed (NaN, reversed,
-  // after the audio) goes through untouched so redactAudio refuses it and the side is muted.
   const spans = [...ended.transcript.sensitiveSpans, ...ended.transcript.unplaceable, ...ended.silence].map((s) => ({
     startMs: s.startMs,
     endMs: s.endMs === Number.POSITIVE_INFINITY ? Math.max(durationMs, s.startMs) : s.endMs,
   }));
   try {
-    return redactAudio(ended.callerAudio, ended.sampleRate, spans, { paddingMs: REDACTION_PADDING_MS }).audio;
+    return redactAudio(ended.callerAudio, ended.sampleRate, spans, { paddingMs: REDACTION_PADDING_MS });
   } catch (err) {
     logger.error({ code: isSottoError(err) ? err.code : 'INTERNAL' }, 'audio redaction failed; the caller side is muted entirely');
-    return new Int16Array(ended.callerAudio.length);
+    return { audio: new Int16Array(ended.callerAudio.length), windows: [{ startMs: 0, endMs: durationMs }] };
   }
 }
 
@@ -64,8 +67,11 @@ export function redactedCallerAudio(ended: EndedCall, logger: Logger): Int16Arra
 export async function archiveCall(deps: { vault: Vault; calls: CallRepository; logger: Logger }, target: ArchiveTarget, ended: EndedCall): Promise<void> {
   const put = (kind: 'recording' | 'transcript', body: Buffer) =>
     deps.vault.put({ tenantId: target.tenantId, subjectId: target.subjectId, kind, body: once(body) });
+  let mutedMs: TranscriptDocument['mutedMs'] = [];
   const document = (view: TranscriptDocument['view'], turns: StoredTurn[]): Buffer =>
-    Buffer.from(JSON.stringify({ format: 'sotto.transcript/1', callId: target.callId, agent: target.agent, startedAt: target.startedAt, view, turns } satisfies TranscriptDocument));
+    Buffer.from(
+      JSON.stringify({ format: 'sotto.transcript/1', callId: target.callId, agent: target.agent, startedAt: target.startedAt, view, turns, mutedMs } satisfies TranscriptDocument),
+    );
   let recordingId: string | undefined;
   let transcriptId: string | undefined;
   let breakGlassId: string | undefined;
@@ -78,15 +84,17 @@ export async function archiveCall(deps: { vault: Vault; calls: CallRepository; l
   try {
     // The redacted transcript first, alone: a caller's first call creates their subject key
     // here, so the two writes after it do not race to create one.
-    transcriptId = (await put('transcript', document('redacted', ended.transcript.redacted))).id;
+    // The audio is redacted first, so the transcript can say where the recording was silenced.
     if (ended.callerAudio.length > 0 || ended.agentAudio.length > 0) {
       // Redaction and the WAV take ~3 ms for a 30 s call: start them on a fresh turn of the event
       // loop, so calls ending together do not add theirs up in one stall of every call's frames.
       await nextTurn();
       const caller = redactedCallerAudio(ended, deps.logger);
-      wav = recordingWav(caller, ended.agentAudio, ended.sampleRate);
-      caller.fill(0);
+      mutedMs = caller.windows;
+      wav = recordingWav(caller.audio, ended.agentAudio, ended.sampleRate);
+      caller.audio.fill(0);
     }
+    transcriptId = (await put('transcript', document('redacted', ended.transcript.redacted))).id;
     // Independent writes (each its own data key, blob and record): together, not one after the other.
     const [recording, breakGlass] = await Promise.allSettled([
       wav ? put('recording', wav) : Promise.resolve(undefined),
