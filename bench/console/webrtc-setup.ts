@@ -28,6 +28,8 @@ import { startSottoServer, type SottoServer } from '../../src/server/sotto-serve
 import { openLoopbackCaller } from '../../src/transport/webrtc/index.js';
 
 const TENANT = 'bench';
+/** 20 ms of mu-law silence (0xff is mu-law's zero). */
+const SILENT_FRAME = Buffer.alloc(160, 0xff);
 
 function https(url: string, ca: string, method: string, token: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -59,6 +61,7 @@ interface Sample {
 async function oneCall(sotto: SottoServer, base: string, ca: string, token: string): Promise<Sample> {
   const started = performance.now();
   const caller = await openLoopbackCaller({ address: '127.0.0.1' });
+  const onClose: (() => void)[] = [];
   try {
     const firstAudio = new Promise<number>((resolve) => caller.onRtp(() => resolve(performance.now())));
     const answer = await https(`${base}/v1/calls/webrtc`, ca, 'POST', token, { sdp: caller.offerSdp });
@@ -66,10 +69,17 @@ async function oneCall(sotto: SottoServer, base: string, ca: string, token: stri
     const answeredMs = performance.now() - started;
     await caller.accept(answer.json.sdp as string);
     const connectedMs = performance.now() - started;
+    // A microphone that never stops, as a browser's: without audio the server's no-audio timeout
+    // would end a call whose greeting is slow to come on a busy machine.
+    const mic = setInterval(() => {
+      if (caller.queuedFrames < 5) caller.send(Array.from({ length: 5 }, () => SILENT_FRAME));
+    }, 40);
+    onClose.push(() => clearInterval(mic));
     const at = await Promise.race([firstAudio, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no agent audio within 15 s')), 15_000).unref())]);
     await https(`${base}/v1/calls/webrtc/${answer.json.callId as string}`, ca, 'DELETE', token);
     return { totalMs: at - started, answeredMs, connectedMs };
   } finally {
+    for (const close of onClose) close();
     await caller.close();
     await sotto.pipeline.service.drain();
   }

@@ -4,6 +4,7 @@ import type { Logger } from '../../log/index.js';
 import type { Vault } from '../../vault/index.js';
 import type { CallRepository } from '../record/index.js';
 import type { EndedCall } from './call-session.js';
+import { heavyStep } from './heavy-steps.js';
 import type { StoredTurn } from './transcript.js';
 
 /** Audio around a sensitive span that is silenced too (DESIGN.md: ~250 ms each side). */
@@ -35,11 +36,6 @@ export interface TranscriptDocument {
 
 async function* once(body: Buffer): AsyncIterable<Uint8Array> {
   yield body;
-}
-
-/** Resolves after the I/O and timers already waiting have run (setImmediate, not a microtask). */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
@@ -86,12 +82,11 @@ export async function archiveCall(deps: { vault: Vault; calls: CallRepository; l
     // here, so the two writes after it do not race to create one.
     // The audio is redacted first, so the transcript can say where the recording was silenced.
     if (ended.callerAudio.length > 0 || ended.agentAudio.length > 0) {
-      // Redaction and the WAV take ~3 ms for a 30 s call: start them on a fresh turn of the event
-      // loop, so calls ending together do not add theirs up in one stall of every call's frames.
-      await nextTurn();
-      const caller = redactedCallerAudio(ended, deps.logger);
+      // Redaction and the WAV take a few ms for a 30 s call: each in a turn of the event loop of
+      // its own (heavy-steps.ts), so calls ending together do not add theirs up in one stall.
+      const caller = await heavyStep(() => redactedCallerAudio(ended, deps.logger));
       mutedMs = caller.windows;
-      wav = recordingWav(caller.audio, ended.agentAudio, ended.sampleRate);
+      wav = await heavyStep(() => recordingWav(caller.audio, ended.agentAudio, ended.sampleRate));
       caller.audio.fill(0);
     }
     transcriptId = (await put('transcript', document('redacted', ended.transcript.redacted))).id;

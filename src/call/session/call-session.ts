@@ -8,6 +8,7 @@ import { hintFor } from './asr-hint.js';
 import { CallerAudio, type CallFrameTimer } from './caller-audio.js';
 import { KeypadCollector } from './keypad.js';
 import type { CallMedia } from './media-port.js';
+import { heavyStep } from './heavy-steps.js';
 import { finalizeTranscript, type FinalTranscript, type TranscriptItem } from './transcript.js';
 
 /** Redacted, live view of the conversation for a simulator or console: never a raw value. */
@@ -211,14 +212,17 @@ export async function runCallSession(o: CallSessionOptions): Promise<EndedCall> 
   ended = true;
   asrStream.close();
   if (!failure) o.media.hangup();
-  const transcript = finalizeTranscript(items);
+  // Each a few ms of CPU: one per turn of the event loop, so calls ending together do not stall the others.
+  const transcript = await heavyStep(() => finalizeTranscript(items));
   detector.wipe();
+  const callerAudio = await heavyStep(() => caller.track.toSamples());
+  const agentAudio = await heavyStep(() => voice.track.toSamples());
   const result: EndedCall = {
     status: failure ? 'failed' : 'completed',
     failureReason: failure?.code,
     outcome: failure ? 'failed' : outcome,
-    callerAudio: caller.track.toSamples(),
-    agentAudio: voice.track.toSamples(),
+    callerAudio,
+    agentAudio,
     sampleRate: o.media.sampleRate,
     transcript,
     silence,

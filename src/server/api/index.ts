@@ -18,6 +18,7 @@ import { registerCallsRoutes } from './calls-routes.js';
 import { registerIdentityRoutes } from './identity-routes.js';
 import { registerIncidentsRoutes } from './incidents-routes.js';
 import { registerLiveRoutes } from './live-routes.js';
+import type { SubjectRefs } from './browser-call-placer.js';
 import type { IncidentRegister } from '../../incidents/index.js';
 import { registerPostureRoutes } from './posture-routes.js';
 import { registerStreamTokenRoutes } from './stream-token-routes.js';
@@ -43,6 +44,8 @@ export interface ApiDeps {
   posture: PostureSources;
   /** Calls in progress in this process (GET /v1/calls/:id/live); absent on an API-only server. */
   live?: LiveFeed | undefined;
+  /** The vault's keyed hash of a subject id: who placed a browser call (GET /v1/calls/:id/live). */
+  vault: { subjects: SubjectRefs };
 }
 
 export type { AuditReader } from './audit-routes.js';

@@ -1,14 +1,19 @@
 import { PassThrough } from 'node:stream';
-import type { AccessGateway, Principal, RequestContext } from '../../access/index.js';
+import type { AccessGateway, Authorizer, Principal, RequestContext, ResourceRef } from '../../access/index.js';
 import type { LiveEvent, LiveFeed } from '../../call/index.js';
-import type { CallRepository } from '../../call/record/index.js';
+import type { CallRecord, CallRepository } from '../../call/record/index.js';
 import type { SottoApp } from '../app.js';
+import { placedBrowserCall, type SubjectRefs } from './browser-call-placer.js';
 import { loadCall } from './call-access.js';
 import { principalOf, requestContext } from './request-context.js';
 
 export interface LiveRouteDeps {
   gateway: AccessGateway;
+  /** Decides without recording: the placer's exception is recorded on its own (see requireFollow). */
+  authorizer: Authorizer;
   calls: CallRepository;
+  /** The keyed hash of a browser call's placer (see requireFollow). */
+  vault: { subjects: SubjectRefs };
   /** Calls in progress in this process; absent on an API-only server. */
   live?: LiveFeed | undefined;
 }
@@ -22,7 +27,8 @@ const HEARTBEAT_MS = 15_000;
 /**
  * The redacted live transcript of a call in progress as server-sent events (`event: caller |
  * agent | keypad | ended`). Needs transcript.view on the call, checked and recorded like every
- * read of a transcript; events carry redacted text only. A call that has ended, or runs in
+ * read of a transcript, or to have placed that browser call (requireFollow); events carry
+ * redacted text only. A call that has ended, or runs in
  * another process, gets a single `ended` event.
  */
 export function registerLiveRoutes(app: SottoApp, deps: LiveRouteDeps): void {
@@ -54,7 +60,7 @@ export function registerLiveRoutes(app: SottoApp, deps: LiveRouteDeps): void {
 
 async function follow(deps: LiveRouteDeps, principal: Principal, callId: string, ctx: RequestContext, connection: NodeJS.EventEmitter): Promise<PassThrough> {
   const { call, resource } = await loadCall(deps.gateway, deps.calls, principal, 'transcript.view', callId, ctx);
-  await deps.gateway.require(principal, 'transcript.view', resource, ctx);
+  await requireFollow(deps, principal, call, resource, ctx);
   const body = new PassThrough();
   const send = (event: LiveEvent): void => {
     body.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
@@ -79,6 +85,32 @@ async function follow(deps: LiveRouteDeps, principal: Principal, callId: string,
   }
   connection.once('close', finish);
   return body;
+}
+
+const PLACER_REASON = 'placed this browser call';
+
+/**
+ * transcript.view by policy, or: the principal placed this browser call and still holds
+ * call.connect. A developer trying the agent (the default developer role has no transcript.view)
+ * hears every word of the call anyway, and the live feed shows them only what they said with
+ * the values replaced by their types: it is how they see what the detector caught. That is no
+ * read of anyone else's conversation, so it needs no transcript permission; the exception is
+ * that narrow. The placer is read from the stored call record (channel 'webrtc' and the keyed
+ * hash of `principal:<id>`, which only POST /v1/calls/webrtc writes), never from the client;
+ * it is recorded as transcript.view allowed with its own reason, like any other live read.
+ * Everyone else is decided by the policy, denials recorded, as before.
+ */
+async function requireFollow(deps: LiveRouteDeps, principal: Principal, call: CallRecord, resource: ResourceRef, ctx: RequestContext): Promise<void> {
+  const context = { now: new Date() };
+  const byPolicy = deps.authorizer.authorize({ principal, permission: 'transcript.view', resource, context });
+  if (!byPolicy.allowed && (await placedBrowserCall(deps.vault.subjects, principal, call))) {
+    const mayCall = deps.authorizer.authorize({ principal, permission: 'call.connect', resource, context });
+    if (mayCall.allowed) {
+      await deps.gateway.record(principal, 'transcript.view', resource, 'allowed', PLACER_REASON, ctx);
+      return;
+    }
+  }
+  await deps.gateway.require(principal, 'transcript.view', resource, ctx);
 }
 
 async function findByCarrierId(live: LiveFeed | undefined, carrierCallId: string, connection: NodeJS.EventEmitter): Promise<{ callId: string } | undefined> {

@@ -10,8 +10,10 @@ import type { Runtime } from '../../runtime/index.js';
 import { checkOffer, MAX_OFFER_BYTES, startWebrtcAnswerer, type WebrtcAnswerer } from '../../transport/webrtc/index.js';
 import { checkTenantId } from '../../vault/index.js';
 import type { SottoApp } from '../app.js';
+import { browserCallSubject } from './browser-call-placer.js';
 import { loadCall } from './call-access.js';
 import { principalOf, requestContext } from './request-context.js';
+import { registerWebrtcOptionsRoutes } from './webrtc-options-routes.js';
 
 export interface WebrtcRouteDeps {
   gateway: AccessGateway;
@@ -61,6 +63,7 @@ export function attachWebrtc(app: SottoApp, rt: Runtime, service: CallService, o
     defaultAgent: rt.config.calls.agent,
     answerer: running?.ready,
   });
+  registerWebrtcOptionsRoutes(app, { gateway: rt.gateway, config: rt.config });
   app.addHook('preClose', async () => {
     await running?.close();
   });
@@ -160,7 +163,7 @@ async function place(
   const handled = deps.service.handle(media, {
     tenantId,
     agent: b.agent ?? deps.defaultAgent,
-    subjectId: `principal:${principal.id}`,
+    subjectId: browserCallSubject(principal),
     channel: 'webrtc',
     carrierCallId,
   });

@@ -9,7 +9,7 @@ import type { ConsoleFixture } from './console-fixture.js';
  * Signs `person` in with password and TOTP; resolves once the console shows its sections (and,
  * with `heading`, that heading too — e.g. 'Calls', the home page of roles that may view calls).
  */
-export async function signIn(fx: ConsoleFixture, browser: Browser, person: Person, options: { context?: BrowserContext; heading?: string } = {}): Promise<Page> {
+export async function signIn(fx: Pick<ConsoleFixture, 'url' | 'totp'>, browser: Browser, person: Person, options: { context?: BrowserContext; heading?: string } = {}): Promise<Page> {
   const page = await (options.context ?? (await newConsoleContext(browser))).newPage();
   await page.goto(`${fx.url}/console/`);
   await page.getByLabel('Organisation').fill(person.tenant);
