@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { decodeWav, deinterleave, resample } from '../../src/audio/index.js';
-import { createFliteTtsProvider, createPocketsphinxAsrProvider, type AsrProvider, type FliteTtsProvider } from '../../src/speech/index.js';
+import { createFliteTtsProvider, createPocketsphinxAsrProvider, type FliteTtsProvider } from '../../src/speech/index.js';
 import { throughTelephone } from '../../src/speech/telephone-path.js';
 import { runSimulatedCall, type SimulatedCallFixture } from '../support/call-fixture.js';
+import { transcribe } from '../support/transcribe.js';
 
 const CARD = '4111111111111111';
 const CARD_LINE = 'my card number is four one one one one one one one one one one one one one one one';
@@ -17,20 +18,6 @@ const STEPS = [CARD_LINE, 'it expires oh nine twenty eight', 'the security code 
 const CARD_DIGIT_WORDS = new Set(['four', 'one', 'won', 'for']);
 const VALUES = [CARD, '123456789', 'four one one one', 'seven three seven'];
 
-/** Every word PocketSphinx (general model) hears in 16 kHz audio. */
-async function transcribe(asr: AsrProvider, samples16k: Int16Array): Promise<string[]> {
-  const stream = await asr.open();
-  const words: string[] = [];
-  const collected = (async () => {
-    for await (const event of stream.events()) if (event.kind === 'final') words.push(...event.words.map((w) => w.text));
-  })();
-  for (let at = 0; at < samples16k.length; at += 320) stream.write(samples16k.subarray(at, at + 320));
-  stream.write(new Int16Array(16000));
-  await stream.end();
-  await collected;
-  stream.close();
-  return words;
-}
 
 describe('a spoken card payment with PocketSphinx and Flite, and its stored recording transcribed again', { timeout: 300_000 }, () => {
   let f: SimulatedCallFixture;

@@ -20,6 +20,7 @@ import { registerConsole, type ConsoleOptions } from '../../../src/server/consol
 import { startServer, type RunningServer } from '../../../src/server/start.js';
 import { createPerson, type Person } from '../../support/api-fixture.js';
 import { CONSOLE_DIST } from '../../support/browser.js';
+import { totpSteps } from '../../support/totp-steps.js';
 
 const MASTER_SECRET = 'console-fixture-master-secret-0123456789abcdef';
 export const TENANT = 'acme';
@@ -132,7 +133,7 @@ export async function startConsoleFixture(options: ConsoleOptions = {}): Promise
     const ca = await readFile(join(root, 'tls', 'cert.pem'), 'utf8');
     agent = new Agent({ ca, keepAlive: true });
     const keepAlive = agent;
-    const lastStep = new Map<string, number>();
+    const nextTotp = totpSteps();
     return {
       runtime, server, url: server.url, people, callId, rangeRequests,
       request: (path, opts = {}) =>
@@ -152,13 +153,8 @@ export async function startConsoleFixture(options: ConsoleOptions = {}): Promise
           req.on('error', reject);
           req.end(body);
         }),
-      async totp(person) {
-        const now = Math.floor(Date.now() / 30_000);
-        const step = Math.max((lastStep.get(person.id) ?? -1) + 1, now);
-        if (step > now + 1) await new Promise((r) => setTimeout(r, (step - 1) * 30_000 - Date.now() + 50));
-        lastStep.set(person.id, step);
-        return person.totp.generate({ timestamp: step * 30_000 + 1 });
-      },
+      totp: nextTotp,
+
       auditMark: () => runtime.audit.size(),
       auditSince: (mark) => runtime.audit.entries({ from: mark, limit: 10_000 }),
       async seedCalls(count) {

@@ -18,6 +18,7 @@ import { registerConsole } from '../../../src/server/console.js';
 import { startServer, type RunningServer } from '../../../src/server/start.js';
 import { createPerson, type Person } from '../../support/api-fixture.js';
 import { CONSOLE_DIST } from '../../support/browser.js';
+import { totpSteps } from '../../support/totp-steps.js';
 
 export const TENANT = 'acme';
 
@@ -81,16 +82,11 @@ export async function startTryAgentFixture(): Promise<TryAgentFixture> {
       },
     });
     const running = server;
-    const lastStep = new Map<string, number>();
+    const nextTotp = totpSteps();
     return {
       runtime, pipeline: calls, server: running, url: running.url, people, logLines, liveEvents,
-      async totp(person) {
-        const now = Math.floor(Date.now() / 30_000);
-        const step = Math.max((lastStep.get(person.id) ?? -1) + 1, now);
-        if (step > now + 1) await new Promise((r) => setTimeout(r, (step - 1) * 30_000 - Date.now() + 50));
-        lastStep.set(person.id, step);
-        return person.totp.generate({ timestamp: step * 30_000 + 1 });
-      },
+      totp: nextTotp,
+
       auditMark: () => runtime.audit.size(),
       auditSince: async (mark) => (await runtime.audit.entries({ from: mark, limit: 10_000 })).map((e) => e.entry),
       async read(artifactId, permission) {

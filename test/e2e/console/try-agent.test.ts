@@ -15,13 +15,14 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { decodeWav, deinterleave, encodeWav, resample } from '../../../src/audio/index.js';
 import type { CallRecord } from '../../../src/call/record/index.js';
-import { createFliteTtsProvider, createPocketsphinxAsrProvider, type AsrProvider, type FliteTtsProvider } from '../../../src/speech/index.js';
+import { createFliteTtsProvider, createPocketsphinxAsrProvider, type FliteTtsProvider } from '../../../src/speech/index.js';
 import { throughTelephone } from '../../../src/speech/telephone-path.js';
 import { concat, noise } from '../../../src/speech/test-speech.js';
 import { createPerson, type Person } from '../../support/api-fixture.js';
 import { browserUnavailable, CHROMIUM_PATH } from '../../support/browser.js';
 import { startTryAgentFixture, TENANT, type TryAgentFixture } from './try-agent-fixture.js';
 import { signIn as signInAs } from './console-sign-in.js';
+import { transcribe } from '../../support/transcribe.js';
 
 const skip = browserUnavailable();
 const screenshots = process.env['SOTTO_SCREENSHOTS'] === '1';
@@ -70,20 +71,6 @@ const FIRST_AGENT_AUDIO_MS = `new Promise((resolve) => {
   poll();
 })`;
 
-/** Every word PocketSphinx (general model) hears in 16 kHz audio (as call-recognized.test.ts). */
-async function transcribe(asr: AsrProvider, samples16k: Int16Array): Promise<string[]> {
-  const stream = await asr.open();
-  const words: string[] = [];
-  const collected = (async () => {
-    for await (const event of stream.events()) if (event.kind === 'final') words.push(...event.words.map((w) => w.text));
-  })();
-  for (let at = 0; at < samples16k.length; at += 320) stream.write(samples16k.subarray(at, at + 320));
-  stream.write(new Int16Array(16000));
-  await stream.end();
-  await collected;
-  stream.close();
-  return words;
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
