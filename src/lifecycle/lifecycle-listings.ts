@@ -1,10 +1,11 @@
 import type { Principal, RequestContext } from '../access/index.js';
 import { SottoError } from '../errors/index.js';
-import { integerColumn, optionalTimestampColumn, timestampColumn, timestampParam, type IntegerColumn, type TimestampColumn } from '../store/meta/records.js';
+import { integerColumn, optionalTimestampColumn, timestampColumn, type IntegerColumn, type TimestampColumn } from '../store/meta/records.js';
 import { checkTenantId } from '../vault/index.js';
 import type { DataClass } from './data-classes.js';
 import type { ResolvedLifecycleDeps } from './deps.js';
 import { requireTenant } from './retention.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../store/meta/keyset-cursor.js';
 
 /** One erasure as a list shows it: ids, times and counts; never the subject's keyed hash. */
 export interface ErasureSummary {
@@ -42,7 +43,7 @@ export interface ListRequest {
 export async function listErasures(deps: ResolvedLifecycleDeps, principal: Principal, request: ListRequest, ctx: RequestContext): Promise<Page<ErasureSummary>> {
   const tenantId = checkTenantId(request.tenantId);
   await deps.gateway.require(principal, 'call.delete', { type: 'tenant', id: tenantId, tenantId }, ctx);
-  const cursor = request.before === undefined ? undefined : decodeCursor(request.before);
+  const cursor = request.before === undefined ? undefined : decodeKeysetCursor(request.before);
   await requireTenant(deps, tenantId);
   const rows = await deps.store.sql.rows<{ id: string; requested_at: TimestampColumn; requested_by: string; completed_at: TimestampColumn | null; certificate: string | null }>(
     `SELECT id, requested_at, requested_by, completed_at, certificate FROM erasure_requests
@@ -58,14 +59,14 @@ export async function listErasures(deps: ResolvedLifecycleDeps, principal: Princ
     counts: row.certificate === null ? undefined : certificateCounts(row.certificate),
   }));
   const last = items[items.length - 1];
-  return { items, next: rows.length > request.limit && last ? encodeCursor(last.requestedAt, last.erasureId) : undefined };
+  return { items, next: rows.length > request.limit && last ? encodeKeysetCursor(last.requestedAt, last.erasureId) : undefined };
 }
 
 /** A tenant's live subject exports, newest first (call.export, audited once for the page). */
 export async function listSubjectExports(deps: ResolvedLifecycleDeps, principal: Principal, request: ListRequest, ctx: RequestContext): Promise<Page<ExportSummary>> {
   const tenantId = checkTenantId(request.tenantId);
   await deps.gateway.require(principal, 'call.export', { type: 'tenant', id: tenantId, tenantId }, ctx);
-  const cursor = request.before === undefined ? undefined : decodeCursor(request.before);
+  const cursor = request.before === undefined ? undefined : decodeKeysetCursor(request.before);
   await requireTenant(deps, tenantId);
   // Served by artifacts_live_by_age (tenant_id, kind, created_at) WHERE deleted_at IS NULL.
   const rows = await deps.store.sql.rows<{ id: string; created_at: TimestampColumn; plaintext_size: IntegerColumn }>(
@@ -80,7 +81,7 @@ export async function listSubjectExports(deps: ResolvedLifecycleDeps, principal:
     bytes: integerColumn(row.plaintext_size, 'plaintext_size'),
   }));
   const last = items[items.length - 1];
-  return { items, next: rows.length > request.limit && last ? encodeCursor(last.createdAt, last.exportId) : undefined };
+  return { items, next: rows.length > request.limit && last ? encodeKeysetCursor(last.createdAt, last.exportId) : undefined };
 }
 
 function certificateCounts(text: string): Record<DataClass, number> {
@@ -89,15 +90,4 @@ function certificateCounts(text: string): Record<DataClass, number> {
   const counts = parsed.certificate?.counts;
   if (counts === undefined) throw new SottoError('INTERNAL', 'a stored certificate has no counts');
   return counts;
-}
-
-function encodeCursor(at: string, id: string): string {
-  return Buffer.from(`${at}|${id}`).toString('base64url');
-}
-
-/** Cursors come back from clients: parse defensively (USAGE, never a query with garbage in it). */
-function decodeCursor(cursor: string): [string, string] {
-  const [at, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || extra !== undefined || !/^[A-Za-z0-9_-]{1,100}$/.test(id)) throw new SottoError('USAGE', 'malformed cursor');
-  return [timestampParam(at, 'cursor'), id];
 }

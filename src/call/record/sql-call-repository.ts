@@ -2,6 +2,7 @@ import { SottoError } from '../../errors/index.js';
 import { optionalTimestampColumn, timestampColumn, timestampParam, type TimestampColumn } from '../../store/meta/records.js';
 import type { SqlClient, SqlValue } from '../../store/meta/sql-client.js';
 import type { CallListQuery, CallRecord, CallRepository } from './call-record.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../store/meta/keyset-cursor.js';
 
 interface CallRow {
   id: string;
@@ -77,7 +78,7 @@ export class SqlCallRepository implements CallRepository {
       add('entity_types LIKE ?', `%,${q.entityType},%`);
     }
     if (q.before) {
-      const [at, id] = decodeCursor(q.before);
+      const [at, id] = decodeKeysetCursor(q.before);
       add('(started_at < ? OR (started_at = ? AND id < ?))', at, at, id);
     }
     const limit = Math.min(Math.max(1, Math.floor(q.limit)), MAX_LIST);
@@ -87,7 +88,7 @@ export class SqlCallRepository implements CallRepository {
     );
     const calls = rows.slice(0, limit).map(toCall);
     const last = calls.at(-1);
-    return { calls, next: rows.length > limit && last ? encodeCursor(last) : undefined };
+    return { calls, next: rows.length > limit && last ? encodeKeysetCursor(last.startedAt, last.id) : undefined };
   }
 
   async finish(id: string, u: Parameters<CallRepository['finish']>[1]): Promise<void> {
@@ -149,16 +150,6 @@ function encodeNames(names: readonly string[]): string {
   return [...new Set(names.map((n) => checkName(n, 'subprocessor')))].sort().join(',');
 }
 
-function encodeCursor(call: CallRecord): string {
-  return Buffer.from(`${call.startedAt}|${call.id}`).toString('base64url');
-}
-
-/** Cursors come back from clients: parse defensively. */
-function decodeCursor(cursor: string): [string, string] {
-  const [at, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || extra !== undefined) throw new SottoError('USAGE', 'malformed cursor');
-  return [timestampParam(at, 'cursor'), id];
-}
 
 function toCall(row: CallRow): CallRecord {
   return {

@@ -41,22 +41,28 @@ export function visibleTo(principal: Principal, entry: AuditEntry): boolean {
   return entry.resource.tenantId === principal.tenantId || entry.principal.tenantId === principal.tenantId;
 }
 
-export function matches(filter: AuditEntryFilter, entry: AuditEntry): boolean {
-  if (filter.action !== undefined && entry.action !== filter.action) return false;
-  if (filter.outcome !== undefined && entry.outcome !== filter.outcome) return false;
-  if (filter.principal !== undefined && entry.principal.id !== filter.principal) return false;
-  if (filter.resource !== undefined && entry.resource.id !== filter.resource) return false;
-  if (filter.resourceType !== undefined && entry.resource.type !== filter.resourceType) return false;
+/** The filter as a test of one entry; the time bounds are parsed once, not per entry. */
+export function matcher(filter: AuditEntryFilter): (entry: AuditEntry) => boolean {
   // Entry times are written by Sotto as ISO-8601 UTC; compare instants, not strings, so a bound
   // given with an offset still means what it says.
-  const at = Date.parse(entry.at);
-  if (filter.since !== undefined && !(at >= Date.parse(filter.since))) return false;
-  if (filter.until !== undefined && !(at <= Date.parse(filter.until))) return false;
-  return true;
+  const since = filter.since === undefined ? undefined : Date.parse(filter.since);
+  const until = filter.until === undefined ? undefined : Date.parse(filter.until);
+  return (entry) => {
+    if (filter.action !== undefined && entry.action !== filter.action) return false;
+    if (filter.outcome !== undefined && entry.outcome !== filter.outcome) return false;
+    if (filter.principal !== undefined && entry.principal.id !== filter.principal) return false;
+    if (filter.resource !== undefined && entry.resource.id !== filter.resource) return false;
+    if (filter.resourceType !== undefined && entry.resource.type !== filter.resourceType) return false;
+    const at = Date.parse(entry.at);
+    if (since !== undefined && !(at >= since)) return false;
+    if (until !== undefined && !(at <= until)) return false;
+    return true;
+  };
 }
 
 export async function findAuditEntries(read: ReadEntries, principal: Principal, query: AuditEntryQuery): Promise<AuditEntryPage> {
-  const keep = (entry: AuditEntry): boolean => visibleTo(principal, entry) && matches(query, entry);
+  const wanted = matcher(query);
+  const keep = (entry: AuditEntry): boolean => visibleTo(principal, entry) && wanted(entry);
   const found: AuditEntryPage['entries'] = [];
   let scanned = 0;
   if (query.order === 'asc') {

@@ -51,6 +51,9 @@ export async function startTryAgentFixture(): Promise<TryAgentFixture> {
   const config = loadConfig({ dataDir: join(root, 'data'), env: { SOTTO_MASTER_SECRET: 'try-agent-fixture-master-secret-0123456789' } });
   // The agent speaks first; no recording notice keeps the test short (the notice is tested elsewhere).
   config.calls.recordingNotice = null;
+  // Long enough that only the page's hang-up can end an abandoned call within the test: with the
+  // default 5 s, a keepalive DELETE slowed by a busy machine raced the no-audio timeout.
+  config.webrtc.noAudioTimeoutMs = 60_000;
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logLines.push(line) } as never });
   const runtime = await openRuntime(config, logger, { createKeys: true });

@@ -170,7 +170,7 @@ describe('trying the card-payment agent from Chromium with a fake microphone', {
     const call = await until('the call to be stored', async () => {
       const c = await fx.runtime.calls.get(callId);
       return c && c.status !== 'active' ? c : undefined;
-    }, 60_000);
+    }, 90_000);
     await fx.pipeline.service.drain();
     assert.equal(call.channel, 'webrtc');
     assert.equal(call.status, 'completed', `ended ${call.status} ${call.failureReason ?? ''}`);
@@ -200,7 +200,7 @@ describe('trying the card-payment agent from Chromium with a fake microphone', {
     const call = await until('the abandoned call to end', async () => {
       const c = await fx.runtime.calls.get(placed.id);
       return c && c.status !== 'active' ? c : undefined;
-    }, 60_000);
+    }, 90_000);
     const entries = await fx.auditSince(mark);
     // On failure, say what the server recorded: whether the DELETE came at all, and when.
     const seen = entries.map((e) => `${e.at} ${e.action} ${e.outcome} ${e.reason}`).join('\n');

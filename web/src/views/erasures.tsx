@@ -5,7 +5,8 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import type { ViewProps } from '../sections.js';
 import { CertificatePanel } from './lifecycle-certificate.js';
-import { ConfirmStep, countsText, errorText, has, when, type ErasureAnswer, type ErasureCounts } from './lifecycle-common.js';
+import { ConfirmStep, countsText, errorText, has, type ErasureAnswer, type ErasureCounts } from './lifecycle-common.js';
+import { when } from '../format.js';
 
 interface ErasureSummary {
   erasureId: string;

@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import type { ViewProps } from '../sections.js';
-import { errorText, has, plural, when } from './lifecycle-common.js';
+import { errorText, has, plural } from './lifecycle-common.js';
+import { when } from '../format.js';
 
 interface ExportResult {
   exportId: string;

@@ -4,7 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../api.js';
 import { BASE, linkTo } from '../route.js';
 import { IncidentImpactPanel } from './incidents-impact.js';
-import { formatTime, recipientLabel, REGIME_LABEL, type IncidentView, type NotificationDeadline } from './incidents-types.js';
+import { recipientLabel, REGIME_LABEL, type IncidentView, type NotificationDeadline } from './incidents-types.js';
+import { when } from '../format.js';
 
 const STATUS_TEXT: Record<NotificationDeadline['status'], string> = { pending: 'pending', sent: 'sent', not_required: 'not required', overdue: 'OVERDUE' };
 
@@ -58,10 +59,10 @@ export function IncidentDetail({ id }: { id: string }): React.JSX.Element {
       <h1 id="incident-heading">{incident.title}</h1>
       {incident.summary && <p className="incident-summary">{incident.summary}</p>}
       <dl className="meta">
-        <dt>Status</dt><dd>{incident.status}{incident.closedAt ? ` (closed ${formatTime(incident.closedAt)})` : ''}</dd>
+        <dt>Status</dt><dd>{incident.status}{incident.closedAt ? ` (closed ${when(incident.closedAt)})` : ''}</dd>
         <dt>Severity</dt><dd>{incident.severity}{incident.highRisk ? ' · high risk to people' : ''}</dd>
-        <dt>Detected</dt><dd>{formatTime(incident.detectedAt)}</dd>
-        <dt>Exposure window</dt><dd>{formatTime(incident.windowStart)} – {incident.windowEnd ? formatTime(incident.windowEnd) : 'still open'}</dd>
+        <dt>Detected</dt><dd>{when(incident.detectedAt)}</dd>
+        <dt>Exposure window</dt><dd>{when(incident.windowStart)} – {incident.windowEnd ? when(incident.windowEnd) : 'still open'}</dd>
         <dt>Regimes</dt><dd>{incident.regimes.map((r) => REGIME_LABEL[r] ?? r).join(', ') || 'none'}</dd>
         <dt>Affected individuals</dt><dd>{incident.affectedIndividuals ?? 'not known'}</dd>
       </dl>
@@ -101,11 +102,11 @@ export function IncidentDetail({ id }: { id: string }): React.JSX.Element {
             <tr key={`${n.regime}-${n.recipient}`} className={n.status === 'overdue' ? 'overdue-row' : undefined}>
               <th scope="row">{REGIME_LABEL[n.regime] ?? n.regime}</th>
               <td>{recipientLabel(n.recipient)}</td>
-              <td>{n.due ? formatTime(n.due) : '—'}<div className="citation">{n.dueText}</div></td>
+              <td>{n.due ? when(n.due) : '—'}<div className="citation">{n.dueText}</div></td>
               <td className="citation">{n.citation}</td>
               <td>
                 <span className={n.status === 'overdue' ? 'badge overdue' : undefined}>{STATUS_TEXT[n.status]}</span>
-                {n.at && <div className="citation">{formatTime(n.at)}</div>}
+                {n.at && <div className="citation">{when(n.at)}</div>}
                 {n.note && <div className="citation">{n.note}</div>}
               </td>
               <td>

@@ -2,7 +2,8 @@
 // keyed hashes, never raw subject ids: the console shows counts and lists ids only.
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api.js';
-import { formatTime, type IncidentImpact } from './incidents-types.js';
+import { type IncidentImpact } from './incidents-types.js';
+import { when } from '../format.js';
 
 export function IncidentImpactPanel({ path }: { path: string }): React.JSX.Element {
   const [impact, setImpact] = useState<IncidentImpact | null>(null);
@@ -21,7 +22,7 @@ export function IncidentImpactPanel({ path }: { path: string }): React.JSX.Eleme
       {!impact && !error && <p aria-busy="true">Reading the audit log…</p>}
       {impact && (
         <dl className="meta">
-          <dt>Window read</dt><dd>{formatTime(impact.window.start)} – {impact.window.end ? formatTime(impact.window.end) : 'now'}</dd>
+          <dt>Window read</dt><dd>{when(impact.window.start)} – {impact.window.end ? when(impact.window.end) : 'now'}</dd>
           <dt>Data subjects</dt><dd>{impact.subjects.length}</dd>
           <dt>Calls</dt><dd>{impact.calls.length}</dd>
           <dt>Artifacts</dt><dd>{impact.artifacts.length}</dd>

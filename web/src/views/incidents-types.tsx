@@ -51,9 +51,6 @@ export interface IncidentImpact {
   audit: { firstIndex: number | null; lastIndex: number | null; logSize: number; entriesRead: number };
 }
 
-export function formatTime(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleString() : '—';
-}
 
 export const recipientLabel = (recipient: string): string => recipient.replace(/_/g, ' ');
 

@@ -6,8 +6,9 @@ import { BASE, linkTo } from '../route.js';
 import type { ViewProps } from '../sections.js';
 import { IncidentDetail } from './incidents-detail.js';
 import { OpenIncidentForm } from './incidents-open-form.js';
-import { formatTime, nextDeadline, recipientLabel, REGIME_LABEL, type IncidentView } from './incidents-types.js';
+import { nextDeadline, recipientLabel, REGIME_LABEL, type IncidentView } from './incidents-types.js';
 import './incidents-view.css';
+import { when } from '../format.js';
 
 export function IncidentsView({ id }: ViewProps): React.JSX.Element {
   return id ? <IncidentDetail id={id} /> : <IncidentList />;
@@ -60,12 +61,12 @@ function IncidentList(): React.JSX.Element {
                   <th scope="row"><a {...linkTo(`${BASE}incidents/${incident.id}`)}>{incident.title}</a></th>
                   <td>{incident.severity}</td>
                   <td>{incident.status}</td>
-                  <td>{formatTime(incident.detectedAt)}</td>
+                  <td>{when(incident.detectedAt)}</td>
                   <td>
                     {next ? (
                       <>
                         {overdue > 0 && <span className="badge overdue">{overdue} overdue</span>}
-                        {REGIME_LABEL[next.regime] ?? next.regime} → {recipientLabel(next.recipient)}: {next.due ? formatTime(next.due) : next.dueText}
+                        {REGIME_LABEL[next.regime] ?? next.regime} → {recipientLabel(next.recipient)}: {next.due ? when(next.due) : next.dueText}
                         <span className="citation"> ({next.citation})</span>
                       </>
                     ) : (

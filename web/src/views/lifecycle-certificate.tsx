@@ -3,7 +3,8 @@
 // can run), and a download of the exact JSON to hand to the data subject or a regulator.
 import { useEffect, useState } from 'react';
 import { api } from '../api.js';
-import { countsText, downloadJson, errorText, when, type ErasureAnswer } from './lifecycle-common.js';
+import { countsText, downloadJson, errorText, type ErasureAnswer } from './lifecycle-common.js';
+import { when } from '../format.js';
 
 type Verification = { state: 'checking' } | { state: 'valid'; verifierKey: string } | { state: 'invalid'; reason: string };
 

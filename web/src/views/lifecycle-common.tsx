@@ -48,10 +48,6 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : 'the request failed';
 }
 
-export function when(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleString() : '—';
-}
-
 export function countsText(c: ErasureCounts): string {
   return [plural(c.recording, 'recording'), plural(c.transcript, 'transcript'), plural(c.export, 'export'), plural(c.call_record, 'call record')].join(', ');
 }

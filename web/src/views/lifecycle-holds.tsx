@@ -3,7 +3,8 @@
 // request body only and is cleared from the form once sent; holds show it as its keyed hash.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api.js';
-import { ConfirmStep, errorText, when } from './lifecycle-common.js';
+import { ConfirmStep, errorText } from './lifecycle-common.js';
+import { when } from '../format.js';
 
 type Scope = 'tenant' | 'subject' | 'call';
 

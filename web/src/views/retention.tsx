@@ -4,8 +4,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import type { ViewProps } from '../sections.js';
-import { ConfirmStep, DATA_CLASS_LABELS, errorText, has, when, type DataClass } from './lifecycle-common.js';
+import { ConfirmStep, DATA_CLASS_LABELS, errorText, has, type DataClass } from './lifecycle-common.js';
 import { LegalHolds } from './lifecycle-holds.js';
+import { when } from '../format.js';
 
 interface RetentionSetting {
   dataClass: DataClass;
