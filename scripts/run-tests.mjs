@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildCli } from './build-cli.mjs';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -22,9 +23,11 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// The end-to-end tests start `sotto` hundreds of times: they run it built (scripts/build-cli.mjs).
+const cli = await buildCli();
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, SOTTO_LOG_LEVEL: process.env.SOTTO_LOG_LEVEL ?? 'silent' } },
+  { stdio: 'inherit', env: { ...process.env, SOTTO_LOG_LEVEL: process.env.SOTTO_LOG_LEVEL ?? 'silent', SOTTO_TEST_CLI: cli } },
 );
 process.exit(result.status ?? 1);

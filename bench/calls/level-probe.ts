@@ -20,6 +20,8 @@ export interface LevelFigures {
   processing: Spread;
   lateness: Spread;
   lateFrames: number;
+  /** Late frames by the second of the level they were processed in: where the time went. */
+  lateBySecond: Record<string, number>;
   eventLoopDelay: { p99: number; max: number };
   /** Event-loop gaps over STALL_MS: those this process spent computing (≥ 70% CPU), and the rest (descheduled). */
   stalls: { own: number; ownMaxMs: number; descheduled: number; descheduledMaxMs: number };
@@ -33,6 +35,7 @@ export interface LevelFigures {
 interface CallFrames {
   firstTimestampMs: number;
   transits: Samples;
+  startedAt: Samples;
 }
 
 const FRAME_MS = 20;
@@ -94,10 +97,11 @@ export class LevelProbe {
     this.processing.push(processingMs);
     let frames = this.calls.get(call);
     if (!frames) {
-      frames = { firstTimestampMs: timestampMs, transits: new Samples() };
+      frames = { firstTimestampMs: timestampMs, transits: new Samples(), startedAt: new Samples() };
       this.calls.set(call, frames);
     }
     frames.transits.push(startedAt - timestampMs);
+    frames.startedAt.push(startedAt);
   }
 
   finish(): LevelFigures {
@@ -109,11 +113,19 @@ export class LevelProbe {
     const cpu = process.cpuUsage(this.cpu0);
     const lateness = new Samples();
     let setupLostFrames = 0;
-    for (const { firstTimestampMs, transits } of this.calls.values()) {
+    const lateBySecond: Record<string, number> = {};
+    for (const { firstTimestampMs, transits, startedAt } of this.calls.values()) {
       setupLostFrames += Math.round(firstTimestampMs / FRAME_MS);
       const sorted = transits.sorted();
       const fastest = sorted[0] ?? 0;
       for (const t of sorted) lateness.push(t - fastest);
+      const order = transits.values();
+      const at = startedAt.values();
+      for (let i = 0; i < order.length; i++) {
+        if ((order[i] as number) - fastest <= this.lateMs) continue;
+        const second = String(Math.floor(((at[i] as number) - this.wall0) / 1000));
+        lateBySecond[second] = (lateBySecond[second] ?? 0) + 1;
+      }
     }
     const late = lateness.sorted();
     let lateFrames = 0;
@@ -124,6 +136,7 @@ export class LevelProbe {
       processing: spread(this.processing.sorted()),
       lateness: spread(late),
       lateFrames,
+      lateBySecond,
       eventLoopDelay: { p99: this.eld.percentile(99) / 1e6, max: this.eld.max / 1e6 },
       stalls: { ...this.stalls },
       gc: { ...this.gc },

@@ -60,6 +60,8 @@ export function printLevel(r: LevelResult): void {
   console.log(cells.map((c, i) => c.padStart(COLUMNS[i]?.[1] ?? 0)).join(' ') + (r.passed ? '' : '  ✗'));
   if (r.driver.connectFailures.length) console.log(`  connect failures: ${r.driver.connectFailures.join('; ')}`);
   const st = g.stalls;
+  const late = Object.entries(g.lateBySecond).map(([s, n]) => `${s}s:${n}`).join(' ');
+  if (late) console.log(`  late frames by second of the level: ${late}`);
   if (st.own || st.descheduled) {
     console.log(`  loop stalls > 50 ms: ${st.own} own work (max ${f(st.ownMaxMs, 0)} ms), ${st.descheduled} descheduled by the OS (max ${f(st.descheduledMaxMs, 0)} ms); gc ${f(g.gc.totalMs, 0)} ms in all (major ${f(g.gc.majorMs, 0)}), longest pause ${f(g.gc.maxMs, 1)} ms (major ${f(g.gc.majorMaxMs, 1)})`);
   }

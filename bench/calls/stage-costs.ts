@@ -4,7 +4,7 @@ import { mulawDecode, mulawEncode, resample } from '../../src/audio/index.js';
 import { CallerAudio } from '../../src/call/session/caller-audio.js';
 import { createReplayAsrProvider, type SynthesizedSpeech } from '../../src/speech/index.js';
 import { parseInboundMessage } from '../../src/transport/inbound-messages.js';
-import { mediaMessage } from '../../src/transport/outbound-messages.js';
+import { mediaMessage, mediaMessagePrefix } from '../../src/transport/outbound-messages.js';
 
 export interface StageCosts {
   /** JSON parse, schema validation, base64 check and decode of one inbound media message. */
@@ -64,7 +64,7 @@ export async function measureStageCosts(callerPcm: Int16Array, agentLine: Synthe
     agentLineEncodeMs: medianOf5(() =>
       timeMs(() => {
         const encoded = mulawEncode(narrow);
-        for (let at = 0; at < encoded.length; at += 160) mediaMessage('MZ' + '0'.repeat(32), encoded.subarray(at, at + 160));
+        for (let at = 0; at < encoded.length; at += 160) mediaMessage(mediaMessagePrefix('MZ' + '0'.repeat(32)), encoded.subarray(at, at + 160));
       }),
     ),
   };

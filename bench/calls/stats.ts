@@ -18,6 +18,11 @@ export class Samples {
     return this.n;
   }
 
+  /** The values in the order pushed. */
+  values(): Float64Array {
+    return this.data.subarray(0, this.n);
+  }
+
   /** Sorted copy of the values. */
   sorted(): Float64Array {
     return this.data.slice(0, this.n).sort();

@@ -138,3 +138,23 @@ describe('G.711 A-law', () => {
     assertOneLevelApart(alawEncode(ALL_SAMPLES), theirs, levelIndex(alawDecode), 0.02);
   });
 });
+
+describe('G.711 decoding of short frames into a shared block', () => {
+  it('gives every frame its own samples, across block boundaries, however many frames are alive', () => {
+    const frames: { bytes: Uint8Array; samples: Int16Array }[] = [];
+    // 600 frames of 160 bytes: 96,000 samples, three blocks of 32,768 and a frame straddling none.
+    for (let f = 0; f < 600; f++) {
+      const bytes = Uint8Array.from({ length: 160 }, (_, i) => (f * 31 + i * 7) & 0xff);
+      frames.push({ bytes, samples: mulawDecode(bytes) });
+    }
+    for (const { bytes, samples } of frames) {
+      assert.equal(samples.length, 160);
+      assert.deepEqual(samples, mulawDecode(bytes), 'a frame is unchanged by the decodes after it');
+    }
+    frames[0]?.samples.fill(0);
+    assert.ok(frames[1]?.samples.some((s) => s !== 0), 'zeroing one frame leaves its neighbour');
+    const long = mulawDecode(new Uint8Array(5000).fill(0x80));
+    assert.equal(long.byteOffset, 0, 'a long decode has a buffer of its own');
+    assert.equal(long.buffer.byteLength, 10000);
+  });
+});

@@ -72,8 +72,30 @@ const ALAW_DECODE = decodeTable(alawLinear);
 const MULAW_ENCODE = encodeTable(mulawCode);
 const ALAW_ENCODE = encodeTable(alawCode);
 
+/**
+ * Small decodes (a 20 ms frame is 160 samples) are views into a shared 64 KiB block, as Node
+ * pools small Buffers: a separate ArrayBuffer per frame cost an allocation and external-memory
+ * bookkeeping for the collector 50 times a second per call. Holders of a frame read it, copy it
+ * or zero it (never transfer its .buffer); a block is freed once no frame in it is referenced.
+ */
+const POOL_SAMPLES = 32 * 1024;
+const POOLED_MAX = 1024;
+let pool = new Int16Array(POOL_SAMPLES);
+let poolUsed = 0;
+
+function samplesFor(length: number): Int16Array {
+  if (length > POOLED_MAX) return new Int16Array(length);
+  if (poolUsed + length > POOL_SAMPLES) {
+    pool = new Int16Array(POOL_SAMPLES);
+    poolUsed = 0;
+  }
+  const view = pool.subarray(poolUsed, poolUsed + length);
+  poolUsed += length;
+  return view;
+}
+
 function decodeWith(table: Int16Array, bytes: Uint8Array): Int16Array {
-  const out = new Int16Array(bytes.length);
+  const out = samplesFor(bytes.length);
   for (let i = 0; i < bytes.length; i++) out[i] = table[bytes[i] as number] as number;
   return out;
 }
@@ -84,7 +106,7 @@ function encodeWith(table: Uint8Array, samples: Int16Array): Buffer {
   return out;
 }
 
-/** G.711 mu-law bytes → 16-bit linear PCM. */
+/** G.711 mu-law bytes → 16-bit linear PCM (a view into a shared block when short: read, copy or zero it, never transfer its buffer). */
 export function mulawDecode(bytes: Uint8Array): Int16Array {
   return decodeWith(MULAW_DECODE, bytes);
 }

@@ -164,6 +164,7 @@ export class CallService {
         maxDurationMs: deps.settings.maxDurationMs,
         logger: deps.logger,
         onLive,
+        isFollowed: () => this.live.isFollowed(callId),
         frameTimer: deps.settings.frameTimer,
         onListening: () => media.release(),
       });

@@ -51,4 +51,31 @@ void describe('the live feed of calls in progress', () => {
     feed.publish('call_1', agent('c'));
     assert.deepEqual(seen, ['call_1 agent', 'call_2 agent']);
   });
+
+  void it('tells the session whether anyone follows a call, so partials are detected only then', () => {
+    const feed = new LiveFeed();
+    feed.open({ callId: 'call_1', tenantId: 'acme', carrierCallId: undefined });
+    feed.open({ callId: 'call_2', tenantId: 'acme', carrierCallId: undefined });
+    assert.equal(feed.isFollowed('call_1'), false);
+    const seen: LiveEvent[] = [];
+    const endsOnly = feed.watchAll((_id, e) => seen.push(e), { partials: false });
+    assert.equal(feed.isFollowed('call_1'), false, 'a watcher of call ends only does not follow partials');
+    const unsubscribe = feed.subscribe('call_1', () => undefined);
+    assert.equal(feed.isFollowed('call_1'), true);
+    assert.equal(feed.isFollowed('call_2'), false);
+    unsubscribe?.();
+    assert.equal(feed.isFollowed('call_1'), false);
+    const stop = feed.watchAll(() => undefined);
+    assert.equal(feed.isFollowed('call_2'), true);
+    stop();
+    stop(); // twice: counted once
+    assert.equal(feed.isFollowed('call_2'), false);
+    const partial: LiveEvent = { type: 'caller', text: '[CREDIT_CARD]', final: false, entities: ['CREDIT_CARD'] };
+    const final: LiveEvent = { type: 'caller', text: '[CREDIT_CARD_1]', final: true, entities: ['CREDIT_CARD'] };
+    feed.publish('call_1', partial);
+    feed.publish('call_1', final);
+    assert.deepEqual(seen, [final], 'the watcher without partials got the final only');
+    endsOnly();
+    assert.equal(feed.isFollowed('nope'), false);
+  });
 });

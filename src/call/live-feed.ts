@@ -17,6 +17,8 @@ export class LiveFeed {
   private readonly calls = new Map<string, ActiveCall>();
   private readonly byCarrierId = new Map<string, string>();
   private readonly everything = new Set<(callId: string, event: LiveEvent) => void>();
+  /** watchAll listeners that want the caller's partial hypotheses. */
+  private partialWatchers = 0;
 
   /** A call started: followable from now until its 'ended' event. */
   open(call: { callId: string; tenantId: string; carrierCallId: string | undefined }): void {
@@ -51,10 +53,34 @@ export class LiveFeed {
     return () => call.listeners.delete(listener);
   }
 
-  /** Every call's events, in-process only (the demo's console, the calls bench). */
-  watchAll(listener: (callId: string, event: LiveEvent) => void): () => void {
-    this.everything.add(listener);
-    return () => this.everything.delete(listener);
+  /**
+   * Every call's events, in-process only (the demo's console, the calls bench). With
+   * `partials: false` the watcher gets no partial hypotheses of the caller and does not count as
+   * following the calls (isFollowed), so the sessions need not detect values in them.
+   */
+  watchAll(listener: (callId: string, event: LiveEvent) => void, options: { partials?: boolean } = {}): () => void {
+    const partials = options.partials !== false;
+    const wrapped = (callId: string, event: LiveEvent): void => {
+      if (partials || event.type !== 'caller' || event.final) listener(callId, event);
+    };
+    this.everything.add(wrapped);
+    if (partials) this.partialWatchers++;
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      this.everything.delete(wrapped);
+      if (partials) this.partialWatchers--;
+    };
+  }
+
+  /**
+   * Someone follows this call's live transcript as it is spoken. The session detects sensitive
+   * values in partial hypotheses only for them: finals are always detected, partials are not
+   * kept, and most calls are never watched live.
+   */
+  isFollowed(callId: string): boolean {
+    return this.partialWatchers > 0 || (this.calls.get(callId)?.listeners.size ?? 0) > 0;
   }
 
   get activeCalls(): number {

@@ -1,5 +1,6 @@
 export type { Subprocessor } from './subprocessor.js';
 export type { AsrEvent, AsrHint, AsrOpenOptions, AsrProvider, AsrStream } from './asr/provider.js';
+export { asrInputRate } from './asr/provider.js';
 export type { SynthesizeOptions, SynthesizedSpeech, TtsProvider } from './tts/provider.js';
 export { createPocketsphinxAsrProvider } from './asr/pocketsphinx/provider.js';
 export type { PocketsphinxAsrProvider, PocketsphinxOptions } from './asr/pocketsphinx/provider.js';

@@ -5,7 +5,7 @@ import { MULAW_FRAME_BYTES } from './base64-audio.js';
 import { CLOSE_GOING_AWAY, closeCodeFor } from './close-codes.js';
 import { parseInboundMessage } from './inbound-messages.js';
 import type { InboundMessage, StartMessage } from './inbound-messages.js';
-import { clearMessage, markMessage, mediaMessage } from './outbound-messages.js';
+import { clearMessage, markMessage, mediaMessage, mediaMessagePrefix } from './outbound-messages.js';
 import type { MediaStreamConnection, MulawMediaFormat, StreamGrant } from './types.js';
 
 export interface SessionHooks {
@@ -86,8 +86,17 @@ export class MediaStreamSession extends EventEmitter implements MediaStreamConne
 
   sendMedia(mulaw: Uint8Array): void {
     if (this.#state !== 'streaming') return;
-    for (let offset = 0; offset < mulaw.length; offset += MULAW_FRAME_BYTES) {
-      this.#socket.send(mediaMessage(this.#streamSid, mulaw.subarray(offset, offset + MULAW_FRAME_BYTES)));
+    // An agent line is hundreds of 20 ms messages: corked, they leave in a few TLS records and
+    // one write instead of a record and a write each (both ends pay per record).
+    const raw = corkable(this.#socket);
+    raw?.cork();
+    try {
+      const prefix = mediaMessagePrefix(this.#streamSid);
+      for (let offset = 0; offset < mulaw.length; offset += MULAW_FRAME_BYTES) {
+        this.#socket.send(mediaMessage(prefix, mulaw.subarray(offset, offset + MULAW_FRAME_BYTES)));
+      }
+    } finally {
+      raw?.uncork();
     }
   }
 
@@ -241,4 +250,15 @@ function socketError(err: Error & { code?: string }): SottoError {
     return new SottoError('TRANSPORT_MALFORMED_FRAME', 'a WebSocket frame broke RFC 6455', { cause: err });
   }
   return new SottoError('INTERNAL', 'the media stream socket failed', { cause: err });
+}
+
+/**
+ * The TCP or TLS socket under a ws WebSocket, to cork around a burst of sends. ws keeps it in
+ * `_socket` (not public API): when that ever changes, sends are simply not corked.
+ */
+function corkable(socket: WebSocket): { cork(): void; uncork(): void } | undefined {
+  const raw = (socket as unknown as { _socket?: unknown })._socket;
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { cork, uncork } = raw as { cork?: unknown; uncork?: unknown };
+  return typeof cork === 'function' && typeof uncork === 'function' ? (raw as { cork(): void; uncork(): void }) : undefined;
 }

@@ -5,8 +5,17 @@ import { decodeMediaPayload, encodeMediaPayload } from './base64-audio.js';
 // Messages the media server sends back on a bidirectional stream (Twilio `<Connect><Stream>`):
 // media to play, a mark to be echoed when playback reaches it, and clear to drop queued audio.
 
-export function mediaMessage(streamSid: string, mulaw: Uint8Array): string {
-  return JSON.stringify({ event: 'media', streamSid, media: { payload: encodeMediaPayload(mulaw) } });
+/** The part of every media message of a stream before its payload; see mediaMessage. */
+export function mediaMessagePrefix(streamSid: string): string {
+  return `{"event":"media","streamSid":${JSON.stringify(streamSid)},"media":{"payload":"`;
+}
+
+/**
+ * {"event":"media","streamSid":…,"media":{"payload":…}} built by concatenation: base64 needs no
+ * JSON escaping, and an agent line sends hundreds of these back to back.
+ */
+export function mediaMessage(prefix: string, mulaw: Uint8Array): string {
+  return `${prefix}${encodeMediaPayload(mulaw)}"}}`;
 }
 
 export function markMessage(streamSid: string, name: string): string {

@@ -2,7 +2,7 @@ import { createToolRunner, type Agent, type AgentReply, type CallerTurn, type To
 import { createStreamingDetector, type TimedWord } from '../../detect/index.js';
 import { SottoError, isSottoError } from '../../errors/index.js';
 import type { Logger } from '../../log/index.js';
-import type { AsrProvider, AsrStream, TtsProvider } from '../../speech/index.js';
+import { asrInputRate, type AsrProvider, type AsrStream, type TtsProvider } from '../../speech/index.js';
 import { AgentVoice } from './agent-voice.js';
 import { hintFor } from './asr-hint.js';
 import { CallerAudio, type CallFrameTimer } from './caller-audio.js';
@@ -30,6 +30,11 @@ export interface CallSessionOptions {
   maxDurationMs: number;
   logger: Logger;
   onLive?: (event: LiveEvent) => void;
+  /**
+   * Whether anyone follows the live transcript now (LiveFeed.isFollowed). Partial hypotheses
+   * are detected and published only then; unset, always.
+   */
+  isFollowed?: () => boolean;
   /** Instrumentation (bench/calls.ts): each caller frame's time in CallerAudio.push. */
   frameTimer?: CallFrameTimer;
   /** Called once every media listener is attached (HeldMedia.release replays what came during setup). */
@@ -80,9 +85,11 @@ export async function runCallSession(o: CallSessionOptions): Promise<EndedCall> 
     endCall();
   };
 
+  // Phone audio goes to the recognizer at the line's rate when it converts it off the event loop.
+  const asrRate = asrInputRate(o.asr, o.media.sampleRate);
   let asrStream: AsrStream;
   try {
-    asrStream = await o.asr.open();
+    asrStream = await o.asr.open({ inputRate: asrRate });
   } catch (err) {
     fail(err);
     o.media.hangup(failure);
@@ -91,7 +98,7 @@ export async function runCallSession(o: CallSessionOptions): Promise<EndedCall> 
   const voice = new AgentVoice({ media: o.media, tts: o.tts, maxDurationMs: o.maxDurationMs });
   const caller = new CallerAudio({
     sampleRate: o.media.sampleRate,
-    asrSampleRate: o.asr.sampleRate,
+    asrSampleRate: asrRate,
     maxDurationMs: o.maxDurationMs,
     asr: asrStream,
     onSpeechStart: (atMs) => voice.bargeIn(atMs),
@@ -178,6 +185,7 @@ export async function runCallSession(o: CallSessionOptions): Promise<EndedCall> 
       const words: TimedWord[] = event.words.map((w) => ({ text: w.text, startMs: caller.timeline.toCallMs(w.startMs), endMs: caller.timeline.toCallMs(w.endMs) }));
       if (words.length === 0) continue;
       if (event.kind === 'partial') {
+        if (o.isFollowed?.() === false) continue;
         const r = detector.pushPartial(words);
         o.onLive?.({ type: 'caller', text: r.redacted, final: false, entities: r.entities.map((e) => e.type) });
         continue;

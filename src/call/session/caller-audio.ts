@@ -33,8 +33,10 @@ export class CallerAudio {
   constructor(private readonly options: CallerAudioOptions) {
     this.track = new TrackRecorder({ sampleRate: options.sampleRate, maxDurationMs: options.maxDurationMs });
     // Only the recognizer hears this conversion (the track keeps the caller's own rate), so it takes
-    // the cheap 'recognition' path: a half-band FIR for 8 → 16 kHz (src/audio/halfband.ts).
-    this.resampler = createResampler(options.sampleRate, options.asrSampleRate, { quality: 'recognition' });
+    // the cheap 'recognition' path: a half-band FIR for 8 → 16 kHz (src/audio/halfband.ts). None
+    // for a recognizer that takes the line's rate (PocketSphinx converts in its own thread).
+    this.resampler =
+      options.sampleRate === options.asrSampleRate ? undefined : createResampler(options.sampleRate, options.asrSampleRate, { quality: 'recognition' });
     this.vad = createVad({ sampleRate: options.sampleRate });
   }
 
@@ -70,12 +72,13 @@ export class CallerAudio {
 
   /** The resampler holds a few ms back; hand them over before the recognizer's stream ends. */
   flush(): void {
-    const rest = this.resampler.flush();
-    if (rest.length) this.options.asr.write(rest);
+    const rest = this.resampler?.flush();
+    if (rest?.length) this.options.asr.write(rest);
   }
 
+  /** The recognizer copies what it keeps (AsrStream.write), so the frame goes as it is. */
   private write(samples: Int16Array): void {
-    const out = this.resampler.push(samples);
+    const out = this.resampler ? this.resampler.push(samples) : samples;
     if (out.length) this.options.asr.write(out);
   }
 }

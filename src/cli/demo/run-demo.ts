@@ -40,7 +40,7 @@ export async function runDemo(rt: Runtime, ctx: CommandContext): Promise<void> {
       if (event.type === 'agent') say(`  agent : ${event.text}`);
       else if (event.type === 'caller' && event.final) say(`  caller: ${event.text}`);
       else if (event.type === 'keypad') say(`  caller: (keypad: ${event.entityType ?? 'digits'})`);
-    });
+    }, { partials: false });
     // The call connects with a one-time stream token, minted as any operator would (`sotto calls
     // stream-token`): an audited call.connect, and the token admits this one stream only.
     const { token } = await issueStreamToken(rt, LOCAL_OPERATOR, { tenantId: DEMO_TENANT, agent: 'card-payment' }, CLI_CONTEXT);

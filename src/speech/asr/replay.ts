@@ -2,7 +2,7 @@ import type { TimedWord } from '../../detect/index.js';
 import { SottoError } from '../../errors/index.js';
 import type { Subprocessor } from '../subprocessor.js';
 import { createAsrEventChannel } from './event-channel.js';
-import type { AsrEvent, AsrProvider, AsrStream } from './provider.js';
+import { checkedInputRate, type AsrEvent, type AsrProvider, type AsrStream } from './provider.js';
 
 /** One scripted utterance; word times are ms from the first sample written to the stream. */
 export interface ReplayUtterance {
@@ -60,6 +60,7 @@ export function createReplayAsrProvider(script: readonly ReplayUtterance[], opti
     subprocessor: SUBPROCESSOR,
     async open(openOptions = {}) {
       openOptions.signal?.throwIfAborted();
+      checkedInputRate({ name: 'replay', sampleRate }, openOptions);
       return openReplayStream(utterances, sampleRate, endpointMs);
     },
   };

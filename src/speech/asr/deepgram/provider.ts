@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { SottoError } from '../../../errors/index.js';
 import { requireSecureUrl } from '../../../net/index.js';
 import type { Subprocessor } from '../../subprocessor.js';
-import type { AsrProvider } from '../provider.js';
+import { checkedInputRate, type AsrProvider } from '../provider.js';
 import { openDeepgramStream } from './stream.js';
 
 export interface DeepgramOptions {
@@ -68,6 +68,7 @@ export function createDeepgramAsrProvider(options: DeepgramOptions): AsrProvider
     async open(openOptions = {}) {
       const signal = openOptions.signal;
       signal?.throwIfAborted();
+      checkedInputRate({ name: 'deepgram', sampleRate }, openOptions);
       const socket = new WebSocket(url, {
         headers: { Authorization: `Token ${options.apiKey}` },
         handshakeTimeout: settings.connectTimeoutMs,

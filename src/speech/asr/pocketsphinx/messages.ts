@@ -11,6 +11,8 @@ export interface DecoderWorkerData {
 }
 
 export type ToDecoder =
+  /** First message of a stream: the rate of its audio (the decoder's own, or 8000 upsampled here). */
+  | { type: 'open'; inputRate: number }
   | { type: 'audio'; samples: Int16Array }
   /** Ordered with the audio: it applies from the utterance after the audio sent before it. */
   | { type: 'hint'; hint: AsrHint['kind'] }
@@ -20,6 +22,7 @@ export type ToDecoder =
 export type FromDecoder =
   | { type: 'ready' }
   | { type: 'unavailable'; message: string }
+  /** processedSamples counts samples at the stream's input rate. */
   | { type: 'events'; events: AsrEvent[]; processedSamples: number }
   | { type: 'ended' }
   | { type: 'failed'; message: string };

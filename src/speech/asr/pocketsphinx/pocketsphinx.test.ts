@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createResampler, resample } from '../../../audio/index.js';
 import type { TimedWord } from '../../../detect/index.js';
 import { isSottoError } from '../../../errors/index.js';
 import { concat, digitsOf, editDistance, noise, speak } from '../../test-speech.js';
@@ -24,17 +25,21 @@ const DIGITS_GRAMMAR =
   '<filler> = my | card | number | is | the | code | phone | it ;';
 
 /** Write `audio` in 20 ms chunks, end, and return every event. */
-async function recognize(asr: AsrProvider, audio: Int16Array): Promise<AsrEvent[]> {
-  const stream = await asr.open();
+async function recognize(asr: AsrProvider, audio: Int16Array, inputRate = RATE): Promise<AsrEvent[]> {
+  const stream = await asr.open({ inputRate });
+  const frame = inputRate / 50;
   const events: AsrEvent[] = [];
   const reading = (async () => {
     for await (const e of stream.events()) events.push(e);
   })();
-  for (let i = 0; i < audio.length; i += 320) stream.write(audio.subarray(i, i + 320));
+  for (const chunk of chunks(audio, frame)) stream.write(chunk);
   await stream.end();
   await reading;
   return events;
 }
+
+const chunks = (audio: Int16Array, size: number): Int16Array[] =>
+  Array.from({ length: Math.ceil(audio.length / size) }, (_, k) => audio.subarray(k * size, (k + 1) * size));
 
 const finalWords = (events: readonly AsrEvent[]): TimedWord[][] =>
   events.filter((e) => e.kind === 'final' && e.words.length > 0).map((e) => e.words);
@@ -192,6 +197,24 @@ describe('PocketSphinx recognizing real speech (Flite voice slt, real libpockets
     assert.deepEqual(await events, []);
     await local.close();
     assert.deepEqual(local.stats(), { threads: 0, streams: 0 });
+  });
+
+  it('takes 8 kHz phone audio and upsamples it in its thread to exactly what the call used to send it', async () => {
+    const phone = resample(concat(noise(400, RATE), await clip(CARD), noise(600, RATE)), RATE, 8000);
+    // Before: the call session upsampled every 20 ms frame on the event loop and wrote 16 kHz.
+    const upsampler = createResampler(8000, RATE, { quality: 'recognition' });
+    const upsampled = concat(...chunks(phone, 160).map((frame) => upsampler.push(frame)), upsampler.flush());
+    const before = await recognize(asr, upsampled);
+    const after = await recognize(asr, phone, 8000);
+    assert.ok(finalWords(after).flat().length >= 3, `heard: ${finalWords(after).flat().map((w) => w.text).join(' ')}`);
+    assert.deepEqual(after, before);
+  });
+
+  it('refuses to open at a rate it does not take', async () => {
+    assert.deepEqual(asr.inputRates, [8000]);
+    for (const inputRate of [11025, 44100, 48000]) {
+      await assert.rejects(asr.open({ inputRate }), (err) => isSottoError(err, 'AUDIO_FORMAT_INVALID') && err.message.includes(String(inputRate)));
+    }
   });
 
   it('refuses audio that is not an Int16Array', async () => {

@@ -1,6 +1,6 @@
 import { SottoError } from '../../../errors/index.js';
 import type { Subprocessor } from '../../subprocessor.js';
-import type { AsrOpenOptions, AsrProvider, AsrStream } from '../provider.js';
+import { checkedInputRate, type AsrOpenOptions, type AsrProvider, type AsrStream } from '../provider.js';
 import { spawnDecoderThread, type DecoderThread } from './decoder-thread.js';
 import { decoderConfigOf, type PocketsphinxModelOptions } from './model.js';
 import { DEFAULT_LIBRARIES, type PocketsphinxLibraries } from './native.js';
@@ -29,6 +29,8 @@ export interface PocketsphinxAsrProvider extends AsrProvider {
 }
 
 const SUBPROCESSOR: Subprocessor = { name: 'pocketsphinx', kind: 'asr', local: true };
+/** Phone audio (G.711, 8 kHz): the decoder thread upsamples it, off the server's event loop. */
+const INPUT_RATES = [8000] as const;
 
 /**
  * PocketSphinx in process: one worker thread and one decoder per stream, so a call's decoding
@@ -76,16 +78,18 @@ export function createPocketsphinxAsrProvider(options: PocketsphinxOptions = {})
   return {
     name: 'pocketsphinx',
     sampleRate: POCKETSPHINX_SAMPLE_RATE,
+    inputRates: INPUT_RATES,
     subprocessor: SUBPROCESSOR,
     async open(openOptions: AsrOpenOptions = {}) {
       if (closed) throw new SottoError('ASR_UNAVAILABLE', 'the PocketSphinx provider is closed');
       openOptions.signal?.throwIfAborted();
+      const inputRate = checkedInputRate({ name: 'pocketsphinx', sampleRate: POCKETSPHINX_SAMPLE_RATE, inputRates: INPUT_RATES }, openOptions);
       const thread = await take(openOptions.signal);
       if (closed) {
         thread.close();
         throw new SottoError('ASR_UNAVAILABLE', 'the PocketSphinx provider is closed');
       }
-      const stream = createPocketsphinxStream(thread, { maxLagMs, onClosed: () => streams.delete(stream) });
+      const stream = createPocketsphinxStream(thread, { inputRate, maxLagMs, onClosed: () => streams.delete(stream) });
       streams.add(stream);
       return stream;
     },

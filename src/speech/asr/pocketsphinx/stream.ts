@@ -3,16 +3,17 @@ import { createAsrEventChannel } from '../event-channel.js';
 import type { AsrStream } from '../provider.js';
 import type { DecoderThread } from './decoder-thread.js';
 import type { FromDecoder } from './messages.js';
-import { POCKETSPHINX_SAMPLE_RATE } from './utterance-decoder.js';
 
 export interface PocketsphinxStreamOptions {
+  /** Rate of the samples written; the thread converts it to the decoder's. */
+  inputRate: number;
   /** Fail the stream when audio written this long ago is still not decoded. */
   maxLagMs: number;
   onClosed: () => void;
 }
 
-/** Memory bound for audio queued to the thread: five minutes, 9.6 MB. */
-const MAX_QUEUED_SAMPLES = 5 * 60 * POCKETSPHINX_SAMPLE_RATE;
+/** Memory bound for audio queued to the thread: five minutes (9.6 MB at 16 kHz). */
+const MAX_QUEUED_SECONDS = 5 * 60;
 
 /** An AsrStream over a ready decoder thread. */
 export function createPocketsphinxStream(thread: DecoderThread, options: PocketsphinxStreamOptions): AsrStream {
@@ -48,6 +49,7 @@ export function createPocketsphinxStream(thread: DecoderThread, options: Pockets
     release();
   };
   const channel = createAsrEventChannel(close);
+  const maxQueuedSamples = MAX_QUEUED_SECONDS * options.inputRate;
 
   thread.attach((message: FromDecoder) => {
     if (state === 'done') return;
@@ -73,6 +75,7 @@ export function createPocketsphinxStream(thread: DecoderThread, options: Pockets
         fail(new SottoError('ASR_FAILED', `unexpected ${message.type} message from the PocketSphinx thread`));
     }
   }, fail);
+  thread.post({ type: 'open', inputRate: options.inputRate });
 
   return {
     write(samples) {
@@ -86,7 +89,7 @@ export function createPocketsphinxStream(thread: DecoderThread, options: Pockets
         fail(new SottoError('ASR_FAILED', `PocketSphinx fell more than ${options.maxLagMs} ms behind the call`));
         return;
       }
-      if (written + samples.length - processed > MAX_QUEUED_SAMPLES) {
+      if (written + samples.length - processed > maxQueuedSamples) {
         fail(new SottoError('ASR_FAILED', 'more than five minutes of audio are waiting for PocketSphinx'));
         return;
       }
