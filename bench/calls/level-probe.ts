@@ -22,6 +22,8 @@ export interface LevelFigures {
   lateFrames: number;
   /** Late frames by the second of the level they were processed in: where the time went. */
   lateBySecond: Record<string, number>;
+  /** Lateness p99 (ms) by 4-second window of the level: when frames started waiting. */
+  latenessP99ByWindow: Record<string, number>;
   eventLoopDelay: { p99: number; max: number };
   /** Event-loop gaps over STALL_MS: those this process spent computing (≥ 70% CPU), and the rest (descheduled). */
   stalls: { own: number; ownMaxMs: number; descheduled: number; descheduledMaxMs: number };
@@ -114,6 +116,7 @@ export class LevelProbe {
     const lateness = new Samples();
     let setupLostFrames = 0;
     const lateBySecond: Record<string, number> = {};
+    const byWindow = new Map<number, Samples>();
     for (const { firstTimestampMs, transits, startedAt } of this.calls.values()) {
       setupLostFrames += Math.round(firstTimestampMs / FRAME_MS);
       const sorted = transits.sorted();
@@ -122,6 +125,10 @@ export class LevelProbe {
       const order = transits.values();
       const at = startedAt.values();
       for (let i = 0; i < order.length; i++) {
+        const window = Math.floor(((at[i] as number) - this.wall0) / 4000) * 4;
+        let samples = byWindow.get(window);
+        if (!samples) byWindow.set(window, (samples = new Samples()));
+        samples.push((order[i] as number) - fastest);
         if ((order[i] as number) - fastest <= this.lateMs) continue;
         const second = String(Math.floor(((at[i] as number) - this.wall0) / 1000));
         lateBySecond[second] = (lateBySecond[second] ?? 0) + 1;
@@ -137,6 +144,7 @@ export class LevelProbe {
       lateness: spread(late),
       lateFrames,
       lateBySecond,
+      latenessP99ByWindow: Object.fromEntries([...byWindow].sort((a, b) => a[0] - b[0]).map(([w, s]) => [String(w), Math.round(spread(s.sorted()).p99)])),
       eventLoopDelay: { p99: this.eld.percentile(99) / 1e6, max: this.eld.max / 1e6 },
       stalls: { ...this.stalls },
       gc: { ...this.gc },

@@ -62,6 +62,7 @@ export function printLevel(r: LevelResult): void {
   const st = g.stalls;
   const late = Object.entries(g.lateBySecond).map(([s, n]) => `${s}s:${n}`).join(' ');
   if (late) console.log(`  late frames by second of the level: ${late}`);
+  if (r.path === 'pipeline') console.log(`  lateness p99 ms by 4 s window: ${Object.entries(g.latenessP99ByWindow).map(([w, ms]) => `${w}s:${ms}`).join(' ')}`);
   if (st.own || st.descheduled) {
     console.log(`  loop stalls > 50 ms: ${st.own} own work (max ${f(st.ownMaxMs, 0)} ms), ${st.descheduled} descheduled by the OS (max ${f(st.descheduledMaxMs, 0)} ms); gc ${f(g.gc.totalMs, 0)} ms in all (major ${f(g.gc.majorMs, 0)}), longest pause ${f(g.gc.maxMs, 1)} ms (major ${f(g.gc.majorMaxMs, 1)})`);
   }

@@ -2,13 +2,14 @@
 // the generated master secret on first start, and a clean exit on SIGTERM.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { SERVER_HEAP_FLAG } from '../../src/cli/server-heap.js';
 import { createSandbox, RUN_TIMEOUT_MS, type Sandbox } from './support/sotto-process.js';
 
 const STOP_WITHIN_MS = 5_000;
@@ -26,6 +27,65 @@ function getStatus(url: string, options: { ca?: string } = {}): Promise<{ status
     req.on('error', reject);
   });
 }
+
+/** Live child processes of `pid` with their command lines (Linux /proc). */
+async function childrenOf(pid: number): Promise<{ pid: number; cmdline: string[] }[]> {
+  const out: { pid: number; cmdline: string[] }[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = await readFile(`/proc/${name}/stat`, 'utf8');
+      // Field 4 (ppid) follows the command name in parentheses, which may itself hold spaces.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== pid) continue;
+      out.push({ pid: Number(name), cmdline: (await readFile(`/proc/${name}/cmdline`, 'utf8')).split('\0').filter(Boolean) });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out;
+}
+
+async function waitForStdoutLine(child: ChildProcessWithoutNullStreams): Promise<string> {
+  let stdout = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.includes('\n')) resolve(stdout.split('\n')[0] ?? '');
+    });
+    child.once('close', () => reject(new Error('serve exited early')));
+  });
+}
+
+describe('when the sotto process that started the server is killed outright', () => {
+  it('the server notices and stops as well (no orphan holding the port)', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
+    const box = await createSandbox();
+    const child = box.spawn(['serve', '--port', '0', '--json', '--data', box.data]);
+    try {
+      const { url } = JSON.parse(await waitForStdoutLine(child)) as { url: string };
+      const [server] = await childrenOf(child.pid ?? -1);
+      assert.ok(server, 'the server runs in a child process');
+      child.kill('SIGKILL');
+      // Running unless its /proc entry is gone or a zombie (state Z) awaiting its reaper.
+      const running = (): Promise<boolean> =>
+        readFile(`/proc/${server.pid}/stat`, 'utf8').then(
+          (stat) => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z',
+          () => false,
+        );
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && (await running())) await sleep(100);
+      assert.equal(await running(), false, 'the server process still runs 10 s after its supervisor was killed');
+      const answered = await getStatus(`${url}/healthz`).then(
+        () => true,
+        (err: Error) => !/ECONNREFUSED/.test(err.message),
+      );
+      assert.equal(answered, false, 'the port is free again');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await box.remove();
+    }
+  });
+});
 
 describe('when sotto serve starts on a fresh data dir', () => {
   let box: Sandbox;
@@ -86,6 +146,13 @@ describe('when sotto serve starts on a fresh data dir', () => {
 
   it('warned on stderr about the generated data/keys/master.secret', () => {
     assert.match(stderr, /master\.secret/);
+  });
+
+  it('serves from a process of its own started with the V8 heap flag (src/cli/server-heap.ts)', async () => {
+    const servers = await childrenOf(child.pid ?? -1);
+    assert.equal(servers.length, 1, `children of the sotto process: ${JSON.stringify(servers)}`);
+    assert.ok(servers[0]?.cmdline.includes(SERVER_HEAP_FLAG), `server command line: ${servers[0]?.cmdline.join(' ')}`);
+    assert.ok(servers[0]?.cmdline.includes('serve'));
   });
 
   it('stops with exit code 0 within a few seconds of SIGTERM, with nothing more on stdout', { timeout: STOP_WITHIN_MS * 2 }, async () => {

@@ -86,7 +86,10 @@ describe('when sotto serve runs with a short retention sweep interval', () => {
   });
 
   it('logs the sweep with counts only, and stops on SIGTERM with exit 0', { timeout }, async () => {
-    const logged = stderr.split('\n').filter((line) => line.includes('retention sweep'));
+    // The sweep logs its summary after its last deletion is committed: it may still be on its way.
+    const summary = (): string[] => stderr.split('\n').filter((line) => line.includes('retention sweep'));
+    for (const deadline = Date.now() + 10_000; summary().length === 0 && Date.now() < deadline; ) await sleep(100);
+    const logged = summary();
     assert.ok(logged.length >= 1, stderr);
     assert.match(logged[0] ?? '', /"recording":3/);
     assert.doesNotMatch(stderr, /5550001111|5550002222/);

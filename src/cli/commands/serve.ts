@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { commandContext, withRuntime } from '../context.js';
 import { printResult } from '../output.js';
+import { respawnWithServerHeap, shouldRespawnForHeap, supervisorGone } from '../server-heap.js';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -15,6 +16,10 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to listen on (default from config: 127.0.0.1)')
     .option('--port <port>', 'port to listen on; 0 picks a free one (default from config: 8443)', parsePort)
     .action(async (options: { host?: string; port?: number }, command: Command) => {
+      if (shouldRespawnForHeap()) {
+        process.exitCode = await respawnWithServerHeap();
+        return;
+      }
       const ctx = commandContext(command);
       await withRuntime(ctx, true, async (rt) => {
         const { startSottoServer } = await import('../../server/sotto-server.js');
@@ -22,12 +27,19 @@ export function registerServeCommand(program: Command): void {
         const server = sotto.server;
         printResult(ctx.json, { url: server.url, mediaUrl: sotto.mediaUrl, dataDir: ctx.config.dataDir }, `sotto listening on ${server.url} (media streams: ${sotto.mediaUrl})`);
         rt.logger.info({ url: server.url }, 'sotto serving');
-        await new Promise<void>((resolve) => {
-          const stop = (): void => resolve();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
-        await sotto.close();
+        // Kept until the server has closed: a second signal (a terminal sends Ctrl-C to the
+        // supervisor and to this process alike, and the supervisor passes it on) must not cut
+        // the shutdown short.
+        let stop!: () => void;
+        const stopped = new Promise<void>((resolve) => (stop = resolve));
+        const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+        for (const signal of signals) process.on(signal, stop);
+        try {
+          await Promise.race([stopped, supervisorGone()]);
+          await sotto.close();
+        } finally {
+          for (const signal of signals) process.off(signal, stop);
+        }
       });
     });
 }
