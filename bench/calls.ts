@@ -40,6 +40,8 @@
 // - Baseline in the same run, before each level: the bare transport (bench/calls/bare-transport.ts)
 //   with the same number of streams for 4 s: CPU per frame and lateness of TLS+WebSocket+JSON alone.
 //   After the ramp, each stage of a frame is timed alone (bench/calls/stage-costs.ts).
+// - The server runs in this process with the V8 flag `sotto serve` runs with
+//   (--initial-old-space-size=256, passed by scripts/run-bench.mjs; src/cli/server-heap.ts).
 // The machine is shared: the load average is printed at the start and with every level.
 // Last line: one JSON object.
 import { fork } from 'node:child_process';
