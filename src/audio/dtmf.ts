@@ -25,7 +25,9 @@ function coefficientsFor(sampleRate: number): Float64Array {
  * caller frame of every call that is not silent).
  */
 function powers(samples: Int16Array, c: Float64Array): { row: number; column: number } {
-  const [k0, k1, k2, k3, k4, k5, k6, k7] = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => c[j] as number) as [number, number, number, number, number, number, number, number];
+  // Locals, not a destructured array: this runs 50 times a second per call.
+  const k0 = c[0] as number, k1 = c[1] as number, k2 = c[2] as number, k3 = c[3] as number;
+  const k4 = c[4] as number, k5 = c[5] as number, k6 = c[6] as number, k7 = c[7] as number;
   let a1 = 0, a2 = 0, b1 = 0, b2 = 0, d1 = 0, d2 = 0, e1 = 0, e2 = 0;
   let f1 = 0, f2 = 0, g1 = 0, g2 = 0, h1 = 0, h2 = 0, m1 = 0, m2 = 0;
   for (let i = 0; i < samples.length; i++) {
@@ -40,11 +42,15 @@ function powers(samples: Int16Array, c: Float64Array): { row: number; column: nu
     s0 = x + k7 * m1 - m2; m2 = m1; m1 = s0;
   }
   const n = samples.length;
-  const p = (s1: number, s2: number, k: number): number => (s1 * s1 + s2 * s2 - k * s1 * s2) / n;
   return {
-    row: Math.max(p(a1, a2, k0), p(b1, b2, k1), p(d1, d2, k2), p(e1, e2, k3)),
-    column: Math.max(p(f1, f2, k4), p(g1, g2, k5), p(h1, h2, k6), p(m1, m2, k7)),
+    row: Math.max(power(a1, a2, k0, n), power(b1, b2, k1, n), power(d1, d2, k2, n), power(e1, e2, k3, n)),
+    column: Math.max(power(f1, f2, k4, n), power(g1, g2, k5, n), power(h1, h2, k6, n), power(m1, m2, k7, n)),
   };
+}
+
+/** A Goertzel filter's power from its last two states, per sample. */
+function power(s1: number, s2: number, k: number, n: number): number {
+  return (s1 * s1 + s2 * s2 - k * s1 * s2) / n;
 }
 
 /**

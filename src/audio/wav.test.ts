@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isSottoError } from '../errors/index.js';
-import { pcm16FromLE } from './pcm.js';
+import { interleave, pcm16FromLE } from './pcm.js';
 import { fliteSpeech, seededRandom, tone } from './test-signals.js';
 import { decodeWav, encodeWav, recordingWav } from './wav.js';
 
@@ -105,6 +105,17 @@ describe('recordingWav', () => {
     assert.equal(wav.channels, 2);
     assert.equal(wav.sampleRate, 8000);
     assert.deepEqual([...wav.samples], [1, -1, 2, 0, 3, 0]);
+  });
+
+  it('writes the same bytes as encoding the interleaved tracks, for tracks of any lengths', () => {
+    let seed = 7;
+    const track = (n: number): Int16Array => Int16Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) % 65536) - 32768);
+    for (const [left, right] of [[0, 0], [1, 0], [0, 1], [160, 161], [8000, 3], [5, 24000], [24000, 24000]] as const) {
+      const caller = track(left);
+      const agent = track(right);
+      assert.deepEqual(recordingWav(caller, agent, 8000), encodeWav({ sampleRate: 8000, channels: 2, samples: interleave(caller, agent) }), `${left} + ${right} samples`);
+    }
+    assert.throws(() => recordingWav(Int16Array.of(1), Int16Array.of(1), 10), (err) => isSottoError(err, 'AUDIO_FORMAT_INVALID'));
   });
 });
 

@@ -123,18 +123,32 @@ export function decodeWav(bytes: Uint8Array): PcmAudio {
 /** A canonical 44-byte-header PCM16 WAV file. */
 export function encodeWav(audio: PcmAudio): Buffer {
   const { sampleRate, channels, samples } = audio;
+  checkFormat(sampleRate, channels);
+  if (samples.length % channels !== 0) {
+    throw new SottoError('AUDIO_FORMAT_INVALID', `WAV: ${samples.length} samples do not divide into ${channels} channels`);
+  }
+  const out = Buffer.allocUnsafe(HEADER_BYTES + dataBytesOf(samples.length));
+  writeHeader(out, sampleRate, channels, samples.length * 2);
+  writePcm16LE(samples, out, HEADER_BYTES);
+  return out;
+}
+
+function checkFormat(sampleRate: number, channels: number): void {
   if (!Number.isInteger(channels) || channels < 1 || channels > MAX_CHANNELS) {
     throw new SottoError('AUDIO_FORMAT_INVALID', `WAV: ${channels} channels (1 to ${MAX_CHANNELS} supported)`);
   }
   if (!Number.isInteger(sampleRate) || sampleRate < MIN_RATE || sampleRate > MAX_RATE) {
     throw new SottoError('AUDIO_FORMAT_INVALID', `WAV: sample rate ${sampleRate} Hz (${MIN_RATE} to ${MAX_RATE} supported)`);
   }
-  if (samples.length % channels !== 0) {
-    throw new SottoError('AUDIO_FORMAT_INVALID', `WAV: ${samples.length} samples do not divide into ${channels} channels`);
-  }
-  const dataBytes = samples.length * 2;
+}
+
+function dataBytesOf(samples: number): number {
+  const dataBytes = samples * 2;
   if (dataBytes > 0xffffffff - (HEADER_BYTES - 8)) throw new SottoError('AUDIO_FORMAT_INVALID', 'WAV: audio exceeds the 4 GiB RIFF limit');
-  const out = Buffer.allocUnsafe(HEADER_BYTES + dataBytes);
+  return dataBytes;
+}
+
+function writeHeader(out: Buffer, sampleRate: number, channels: number, dataBytes: number): void {
   out.write('RIFF', 0, 'latin1');
   out.writeUInt32LE(HEADER_BYTES - 8 + dataBytes, 4);
   out.write('WAVEfmt ', 8, 'latin1');
@@ -147,12 +161,25 @@ export function encodeWav(audio: PcmAudio): Buffer {
   out.writeUInt16LE(16, 34);
   out.write('data', 36, 'latin1');
   out.writeUInt32LE(dataBytes, 40);
-  writePcm16LE(samples, out, HEADER_BYTES);
-  return out;
 }
+
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A call recording: caller on the left channel, agent on the right; the shorter track is padded with silence. */
 export function recordingWav(caller: Int16Array, agent: Int16Array, sampleRate: number): Buffer {
+  if (HOST_LITTLE_ENDIAN) {
+    checkFormat(sampleRate, 2);
+    // Interleaved straight into the file: no stereo copy of the call to allocate, fill and zero
+    // (this runs at the end of every call, on the event loop). Buffer.alloc gives a buffer of
+    // its own, zeroed (the shorter track's padding), at offset 0, so the data is 16-bit aligned.
+    const frames = Math.max(caller.length, agent.length);
+    const out = Buffer.alloc(HEADER_BYTES + dataBytesOf(frames * 2));
+    writeHeader(out, sampleRate, 2, frames * 4);
+    const pcm = new Int16Array(out.buffer, out.byteOffset + HEADER_BYTES, frames * 2);
+    for (let i = 0; i < caller.length; i++) pcm[2 * i] = caller[i] as number;
+    for (let i = 0; i < agent.length; i++) pcm[2 * i + 1] = agent[i] as number;
+    return out;
+  }
   const stereo = interleave(caller, agent);
   try {
     return encodeWav({ sampleRate, channels: 2, samples: stereo });

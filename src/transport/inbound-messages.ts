@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SottoError } from '../errors/index.js';
 import { decodeMediaPayload } from './base64-audio.js';
 import { validateMediaMessage } from './media-message.js';
+import { scanMediaMessage } from './media-scan.js';
 
 // Messages a carrier sends on a Twilio Media Streams socket
 // (https://www.twilio.com/docs/voice/media-streams/websocket-messages). Every field is
@@ -148,6 +149,16 @@ const illTyped = (event: string, path: string): SottoError =>
   new SottoError('TRANSPORT_MALFORMED_FRAME', `${event} message: field ${path} is missing or ill-typed`);
 
 function parse(text: string, handWrittenMedia: boolean): InboundMessage {
+  if (handWrittenMedia) {
+    const scanned = scanMediaMessage(text);
+    if (scanned) {
+      try {
+        return { ...scanned, media: { ...scanned.media, payload: decodeMediaPayload(scanned.media.payload) } };
+      } catch {
+        // A bad payload: the general path below reports it, as for any other layout.
+      }
+    }
+  }
   const json = parseJsonObject(text);
   const event = json.event;
   if (!isInboundEvent(event)) {

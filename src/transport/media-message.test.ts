@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isSottoError } from '../errors/index.js';
 import { parseInboundMessage, parseInboundMessageWithZod } from './inbound-messages.js';
+import { scanMediaMessage } from './media-scan.js';
 
 /** mulberry32: a small seeded generator, so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -36,7 +37,9 @@ function valueFor(random: () => number, family: readonly unknown[]): unknown {
 
 function generate(random: () => number): string {
   const media: Record<string, unknown> = { track: 'inbound', chunk: '1', timestamp: '20', payload: 'AAEC' };
-  const message: Record<string, unknown> = { event: 'media', sequenceNumber: '2', streamSid: 'MZ1', media };
+  // Sotto's client writes streamSid before media, Twilio after it: both layouts take the scan (media-scan.ts).
+  const message: Record<string, unknown> =
+    random() < 0.5 ? { event: 'media', sequenceNumber: '2', streamSid: 'MZ1', media } : { event: 'media', sequenceNumber: '2', media, streamSid: 'MZ1' };
   const mutations = Math.floor(random() * 3); // 0 (valid), 1 or 2 fields changed
   for (let m = 0; m < mutations; m++) {
     const field = pick(random, ['sequenceNumber', 'streamSid', 'media', 'track', 'chunk', 'timestamp', 'payload', 'extra', 'mediaExtra']);
@@ -53,7 +56,14 @@ function generate(random: () => number): string {
     else if (field === 'extra') set(message, pick(random, ['foo', 'sequence', 'mark', '__proto__']), pick(random, OTHER));
     else set(media, pick(random, ['bar', 'track2', 'payloads']), pick(random, OTHER));
   }
-  return JSON.stringify(message);
+  const text = JSON.stringify(message);
+  // Now and then the same message spelled otherwise: an escape JSON reads as the same character,
+  // spaces between tokens, or a different key order inside media. Only JSON.parse may read those.
+  const spelling = random();
+  if (spelling < 0.04) return text.replace('MZ1', 'MZ\\u0031');
+  if (spelling < 0.08) return text.replace('"sequenceNumber":', '"sequenceNumber" : ');
+  if (spelling < 0.1) return text.replace('"payload":"AAEC"', '"payload":"AA\\u0045C"');
+  return text;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
@@ -72,8 +82,10 @@ describe('the hand-written media validator', () => {
     const random = rng(0x50770);
     let accepted = 0;
     let rejected = 0;
+    let scanned = 0;
     for (let i = 0; i < 20_000; i++) {
       const text = generate(random);
+      if (scanMediaMessage(text)) scanned++;
       const fast = outcome(parseInboundMessage, text);
       const reference = outcome(parseInboundMessageWithZod, text);
       assert.deepEqual(fast, reference, `the validators disagree on ${text}`);
@@ -82,6 +94,7 @@ describe('the hand-written media validator', () => {
     }
     // The generator must exercise both sides, or the comparison proves nothing.
     assert.ok(accepted > 2000 && rejected > 2000, `accepted ${accepted}, rejected ${rejected}`);
+    assert.ok(scanned > 2000 && scanned < accepted, `${scanned} read by the scan of ${accepted} accepted`);
   });
 
   it('when a field is wrong, names the same first field as zod (fields checked in schema order)', () => {
@@ -97,5 +110,28 @@ describe('the hand-written media validator', () => {
     const fast = parseInboundMessage(text);
     assert.deepEqual(fast, parseInboundMessageWithZod(text));
     assert.deepEqual(fast, { event: 'media', sequenceNumber: 3, streamSid: 'MZ1', media: { track: 'outbound', chunk: 2, timestamp: 40, payload: Buffer.from([0, 1, 2]) } });
+  });
+
+  it('reads carriers’ own layout without JSON.parse, and leaves every other spelling to it', () => {
+    const twilio = '{"event":"media","sequenceNumber":"3","media":{"track":"inbound","chunk":"1","timestamp":"5","payload":"AAEC"},"streamSid":"MZ18ad3ab5a668481ce02b83e7395059f0"}';
+    const ours = '{"event":"media","sequenceNumber":"3","streamSid":"MZ1","media":{"track":"outbound","chunk":"1","timestamp":"5","payload":"AAEC"}}';
+    assert.deepEqual(scanMediaMessage(twilio), { event: 'media', sequenceNumber: 3, streamSid: 'MZ18ad3ab5a668481ce02b83e7395059f0', media: { track: 'inbound', chunk: 1, timestamp: 5, payload: 'AAEC' } });
+    assert.equal(scanMediaMessage(ours)?.streamSid, 'MZ1');
+    const others = [
+      twilio.replace('"MZ18', '"MZ\\u0031'),
+      twilio.replace(',"streamSid"', ', "streamSid"'),
+      twilio.replace('"track":"inbound","chunk":"1"', '"chunk":"1","track":"inbound"'),
+      twilio.replace('"payload"', '"extra":1,"payload"'),
+      twilio.replace('"}', '","x":"y"}'),
+      `${twilio} `,
+      twilio.slice(0, -1),
+      ours.replace('}}', '}}}'),
+      ours.replace('"3"', '"03"'),
+      ours.replace('"MZ1"', '"MZ 1"'),
+    ];
+    for (const text of others) {
+      assert.equal(scanMediaMessage(text), undefined, text);
+      assert.deepEqual(outcome(parseInboundMessage, text), outcome(parseInboundMessageWithZod, text), text);
+    }
   });
 });

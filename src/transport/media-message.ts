@@ -23,7 +23,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function digits(value: unknown): number | undefined {
-  return typeof value === 'string' && DIGIT_STRING.test(value) ? Number(value) : undefined;
+  return typeof value === 'string' ? digitsOf(value) : undefined;
+}
+
+/** A plain digit string's number, or undefined. */
+export function digitsOf(value: string): number | undefined {
+  return DIGIT_STRING.test(value) ? Number(value) : undefined;
+}
+
+export function isSid(value: string): boolean {
+  return SID.test(value);
 }
 
 /** `json` is an object whose `event` is 'media' (checked by the caller). Unknown fields are dropped, as zod does. */
