@@ -9,9 +9,14 @@ import { digitsOf, isSid, type ValidMediaFields } from './media-message.js';
 const HEAD = '{"event":"media","sequenceNumber":"';
 const SID_KEY = ',"streamSid":"';
 const MEDIA_KEY = ',"media":{"track":"';
-const CHUNK_KEY = '","chunk":"';
-const TIMESTAMP_KEY = '","timestamp":"';
-const PAYLOAD_KEY = '","payload":"';
+
+/** The string after `key` at `at`, up to the next quote, and that quote's index; undefined when `key` is not there. */
+function stringAfter(text: string, at: number, key: string): { value: string; end: number } | undefined {
+  if (!text.startsWith(key, at)) return undefined;
+  const from = at + key.length;
+  const end = text.indexOf('"', from);
+  return end < 0 ? undefined : { value: text.slice(from, end), end };
+}
 
 /**
  * The fields of `text` when it is `{"event":"media","sequenceNumber":…,"streamSid":…,"media":{…}}`
@@ -21,56 +26,30 @@ const PAYLOAD_KEY = '","payload":"';
  * where JSON would end it too. The payload is not checked here; its decoder does that.
  */
 export function scanMediaMessage(text: string): ValidMediaFields | undefined {
-  if (!text.startsWith(HEAD)) return undefined;
-  let at = HEAD.length;
-  let end = text.indexOf('"', at);
-  if (end < 0) return undefined;
-  const sequenceNumber = digitsOf(text.slice(at, end));
-  if (sequenceNumber === undefined) return undefined;
-  at = end + 1;
-  let streamSid: string | undefined;
-  if (text.startsWith(SID_KEY, at)) {
-    at += SID_KEY.length;
-    end = text.indexOf('"', at);
-    if (end < 0) return undefined;
-    streamSid = text.slice(at, end);
-    at = end + 1;
-  }
+  const sequence = stringAfter(text, 0, HEAD);
+  const sequenceNumber = sequence && digitsOf(sequence.value);
+  if (sequence === undefined || sequenceNumber === undefined) return undefined;
+  let at = sequence.end + 1;
+  // Sotto's client: the stream id before the media object.
+  const sidFirst = stringAfter(text, at, SID_KEY);
+  if (sidFirst) at = sidFirst.end + 1;
   if (!text.startsWith(MEDIA_KEY, at)) return undefined;
   at += MEDIA_KEY.length;
-  let track: 'inbound' | 'outbound';
-  if (text.startsWith('inbound', at)) track = 'inbound';
-  else if (text.startsWith('outbound', at)) track = 'outbound';
-  else return undefined;
-  at += track.length;
-  if (!text.startsWith(CHUNK_KEY, at)) return undefined;
-  at += CHUNK_KEY.length;
-  end = text.indexOf('"', at);
-  const chunk = end < 0 ? undefined : digitsOf(text.slice(at, end));
-  if (chunk === undefined) return undefined;
-  at = end;
-  if (!text.startsWith(TIMESTAMP_KEY, at)) return undefined;
-  at += TIMESTAMP_KEY.length;
-  end = text.indexOf('"', at);
-  const timestamp = end < 0 ? undefined : digitsOf(text.slice(at, end));
-  if (timestamp === undefined) return undefined;
-  at = end;
-  if (!text.startsWith(PAYLOAD_KEY, at)) return undefined;
-  at += PAYLOAD_KEY.length;
-  end = text.indexOf('"', at);
-  if (end < 0) return undefined;
-  const payload = text.slice(at, end);
-  at = end + 1;
-  if (streamSid === undefined) {
-    // Twilio's order: the stream id after the media object.
-    if (!text.startsWith('}' + SID_KEY, at)) return undefined;
-    at += 1 + SID_KEY.length;
-    end = text.indexOf('"', at);
-    if (end < 0) return undefined;
-    streamSid = text.slice(at, end);
-    at = end + 1;
-    if (at !== text.length - 1 || text.charCodeAt(at) !== 0x7d) return undefined;
-  } else if (at !== text.length - 2 || !text.endsWith('}}')) return undefined;
-  if (!isSid(streamSid)) return undefined;
-  return { event: 'media', sequenceNumber, streamSid, media: { track, chunk, timestamp, payload } };
+  const track = text.startsWith('inbound"', at) ? 'inbound' : text.startsWith('outbound"', at) ? 'outbound' : undefined;
+  if (track === undefined) return undefined;
+  const chunkField = stringAfter(text, at + track.length, '","chunk":"');
+  const chunk = chunkField && digitsOf(chunkField.value);
+  if (chunkField === undefined || chunk === undefined) return undefined;
+  const timestampField = stringAfter(text, chunkField.end, '","timestamp":"');
+  const timestamp = timestampField && digitsOf(timestampField.value);
+  if (timestampField === undefined || timestamp === undefined) return undefined;
+  const payload = stringAfter(text, timestampField.end, '","payload":"');
+  if (payload === undefined) return undefined;
+  // Twilio: the stream id after the media object.
+  const sidLast = sidFirst ? undefined : stringAfter(text, payload.end + 1, '}' + SID_KEY);
+  const streamSid = sidFirst?.value ?? sidLast?.value;
+  const tail = sidFirst ? payload.end + 1 : (sidLast?.end ?? -1) + 1;
+  const closing = sidFirst ? '}}' : '}';
+  if (streamSid === undefined || tail + closing.length !== text.length || !text.endsWith(closing) || !isSid(streamSid)) return undefined;
+  return { event: 'media', sequenceNumber, streamSid, media: { track, chunk, timestamp, payload: payload.value } };
 }
