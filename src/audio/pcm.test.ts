@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isSottoError } from '../errors/index.js';
-import { deinterleave, interleave, pcm16FromLE, pcm16ToLE } from './pcm.js';
+import { deinterleave, interleave, pcm16FromLE, pcm16ToLE, writeInterleavedPcm16LE } from './pcm.js';
 
 describe('PCM16 little-endian bytes', () => {
   it('reads low byte first, two’s complement', () => {
@@ -52,5 +52,18 @@ describe('stereo interleaving', () => {
       assert.throws(() => deinterleave(new Int16Array(5), 2), (err) => isSottoError(err, 'AUDIO_FORMAT_INVALID'));
       assert.throws(() => deinterleave(new Int16Array(4), 0), (err) => isSottoError(err, 'AUDIO_FORMAT_INVALID'));
     });
+  });
+});
+
+describe('writing two tracks interleaved into a buffer', () => {
+  it('writes what pcm16ToLE(interleave()) gives, at an aligned offset and at an odd one', () => {
+    const left = Int16Array.of(1, -2, 300, -32768);
+    const right = Int16Array.of(32767, 5);
+    const expected = pcm16ToLE(interleave(left, right));
+    for (const offset of [0, 44, 3]) {
+      const target = Buffer.alloc(offset + expected.length);
+      writeInterleavedPcm16LE(left, right, target, offset);
+      assert.deepEqual(target.subarray(offset), expected, `at offset ${offset}`);
+    }
   });
 });

@@ -38,6 +38,23 @@ export function writePcm16LE(samples: Int16Array, target: Buffer, offset: number
   for (let i = 0; i < samples.length; i++) target.writeInt16LE(samples[i] as number, offset + i * 2);
 }
 
+/**
+ * Two mono tracks written interleaved (left, right, …) as little-endian PCM16 into `target` at
+ * byte `offset`, without an intermediate stereo copy. Frames past the shorter track keep what
+ * `target` holds there (zeros from Buffer.alloc: silence).
+ */
+export function writeInterleavedPcm16LE(left: Int16Array, right: Int16Array, target: Buffer, offset: number): void {
+  const frames = Math.max(left.length, right.length);
+  if (HOST_LITTLE_ENDIAN && (target.byteOffset + offset) % 2 === 0) {
+    const pcm = new Int16Array(target.buffer, target.byteOffset + offset, frames * 2);
+    for (let i = 0; i < left.length; i++) pcm[2 * i] = left[i] as number;
+    for (let i = 0; i < right.length; i++) pcm[2 * i + 1] = right[i] as number;
+    return;
+  }
+  for (let i = 0; i < left.length; i++) target.writeInt16LE(left[i] as number, offset + i * 4);
+  for (let i = 0; i < right.length; i++) target.writeInt16LE(right[i] as number, offset + i * 4 + 2);
+}
+
 /** Two mono tracks → one interleaved stereo track (left, right, left, …); the shorter is padded with silence. */
 export function interleave(left: Int16Array, right: Int16Array): Int16Array {
   const frames = Math.max(left.length, right.length);

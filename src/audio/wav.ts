@@ -5,7 +5,7 @@
 // huge allocation or a read past the end.
 import { SottoError } from '../errors/index.js';
 import { alawDecode, mulawDecode } from './g711.js';
-import { interleave, pcm16FromLE, writePcm16LE } from './pcm.js';
+import { pcm16FromLE, writeInterleavedPcm16LE, writePcm16LE } from './pcm.js';
 
 /** Linear 16-bit audio in memory; `samples` is interleaved when `channels` > 1. */
 export interface PcmAudio {
@@ -163,27 +163,14 @@ function writeHeader(out: Buffer, sampleRate: number, channels: number, dataByte
   out.writeUInt32LE(dataBytes, 40);
 }
 
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 /** A call recording: caller on the left channel, agent on the right; the shorter track is padded with silence. */
 export function recordingWav(caller: Int16Array, agent: Int16Array, sampleRate: number): Buffer {
-  if (HOST_LITTLE_ENDIAN) {
-    checkFormat(sampleRate, 2);
-    // Interleaved straight into the file: no stereo copy of the call to allocate, fill and zero
-    // (this runs at the end of every call, on the event loop). Buffer.alloc gives a buffer of
-    // its own, zeroed (the shorter track's padding), at offset 0, so the data is 16-bit aligned.
-    const frames = Math.max(caller.length, agent.length);
-    const out = Buffer.alloc(HEADER_BYTES + dataBytesOf(frames * 2));
-    writeHeader(out, sampleRate, 2, frames * 4);
-    const pcm = new Int16Array(out.buffer, out.byteOffset + HEADER_BYTES, frames * 2);
-    for (let i = 0; i < caller.length; i++) pcm[2 * i] = caller[i] as number;
-    for (let i = 0; i < agent.length; i++) pcm[2 * i + 1] = agent[i] as number;
-    return out;
-  }
-  const stereo = interleave(caller, agent);
-  try {
-    return encodeWav({ sampleRate, channels: 2, samples: stereo });
-  } finally {
-    stereo.fill(0); // the interleaved copy is call audio: zero it before it is left to the collector
-  }
+  checkFormat(sampleRate, 2);
+  // Interleaved straight into the file: no stereo copy of the call to allocate, fill and zero
+  // (this runs at the end of every call). Buffer.alloc is zeroed: the shorter track's padding.
+  const frames = Math.max(caller.length, agent.length);
+  const out = Buffer.alloc(HEADER_BYTES + dataBytesOf(frames * 2));
+  writeHeader(out, sampleRate, 2, frames * 4);
+  writeInterleavedPcm16LE(caller, agent, out, HEADER_BYTES);
+  return out;
 }

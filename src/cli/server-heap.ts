@@ -4,16 +4,18 @@
 // level), and with --initial-old-space-size=256 it ran 17 and spent a third less CPU per audio
 // frame (npm run bench -- calls). The heap is not reserved up front: the flag only moves when
 // the first full collections start. V8 reads it once, at process start, so `sotto serve` started
-// without it starts itself again with it and stays in between as a thin supervisor.
+// without it starts itself again with it and stays in between as its supervisor (which has
+// loaded the CLI by then: ~120 MB that a restart from bin/sotto.js, before loading, would save).
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 
 export const SERVER_HEAP_FLAG = '--initial-old-space-size=256';
 const FLAG_NAME = SERVER_HEAP_FLAG.split('=')[0] as string;
 /** Set (to anything) to run the server in this process whatever its V8 flags. */
 export const NO_RESPAWN_ENV = 'SOTTO_SERVE_IN_PROCESS';
 
-const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+/** The signals that stop a server: the supervisor passes them on, the server stops on them. */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** Whether this process should start itself again with SERVER_HEAP_FLAG before serving. */
 export function shouldRespawnForHeap(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -35,12 +37,13 @@ export function respawnWithServerHeap(): Promise<number> {
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal);
   };
-  for (const signal of FORWARDED) process.on(signal, forward);
+  for (const signal of STOP_SIGNALS) process.on(signal, forward);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => {
-      for (const s of FORWARDED) process.off(s, forward);
-      resolve(code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 1) : 1));
+      for (const s of STOP_SIGNALS) process.off(s, forward);
+      // Killed by a signal: exit as a shell reports it, 128 + its number.
+      resolve(code ?? 128 + (signal ? constants.signals[signal] : 1));
     });
   });
 }

@@ -150,7 +150,6 @@ function encodeNames(names: readonly string[]): string {
   return [...new Set(names.map((n) => checkName(n, 'subprocessor')))].sort().join(',');
 }
 
-
 function toCall(row: CallRow): CallRecord {
   return {
     id: row.id,

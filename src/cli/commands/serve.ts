@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { commandContext, withRuntime } from '../context.js';
 import { printResult } from '../output.js';
-import { respawnWithServerHeap, shouldRespawnForHeap, supervisorGone } from '../server-heap.js';
+import { respawnWithServerHeap, shouldRespawnForHeap, STOP_SIGNALS, supervisorGone } from '../server-heap.js';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -32,13 +32,12 @@ export function registerServeCommand(program: Command): void {
         // the shutdown short.
         let stop!: () => void;
         const stopped = new Promise<void>((resolve) => (stop = resolve));
-        const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-        for (const signal of signals) process.on(signal, stop);
+        for (const signal of STOP_SIGNALS) process.on(signal, stop);
         try {
           await Promise.race([stopped, supervisorGone()]);
           await sotto.close();
         } finally {
-          for (const signal of signals) process.off(signal, stop);
+          for (const signal of STOP_SIGNALS) process.off(signal, stop);
         }
       });
     });

@@ -54,16 +54,17 @@ export function createReplayAsrProvider(script: readonly ReplayUtterance[], opti
   validate(script);
   const utterances = script.map((u) => ({ words: u.words.map((w) => ({ ...w })) }));
 
-  return {
+  const provider: AsrProvider = {
     name: 'replay',
     sampleRate,
     subprocessor: SUBPROCESSOR,
     async open(openOptions = {}) {
       openOptions.signal?.throwIfAborted();
-      checkedInputRate({ name: 'replay', sampleRate }, openOptions);
+      checkedInputRate(provider, openOptions);
       return openReplayStream(utterances, sampleRate, endpointMs);
     },
   };
+  return provider;
 }
 
 function openReplayStream(script: readonly ReplayUtterance[], sampleRate: number, endpointMs: number): AsrStream {

@@ -61,14 +61,14 @@ export function createDeepgramAsrProvider(options: DeepgramOptions): AsrProvider
     closeTimeoutMs: options.closeTimeoutMs ?? 10_000,
   };
 
-  return {
+  const provider: AsrProvider = {
     name: 'deepgram',
     sampleRate,
     subprocessor: SUBPROCESSOR,
     async open(openOptions = {}) {
       const signal = openOptions.signal;
       signal?.throwIfAborted();
-      checkedInputRate({ name: 'deepgram', sampleRate }, openOptions);
+      checkedInputRate(provider, openOptions);
       const socket = new WebSocket(url, {
         headers: { Authorization: `Token ${options.apiKey}` },
         handshakeTimeout: settings.connectTimeoutMs,
@@ -81,6 +81,7 @@ export function createDeepgramAsrProvider(options: DeepgramOptions): AsrProvider
       return openDeepgramStream(socket, settings);
     },
   };
+  return provider;
 }
 
 /** Resolves on open; rejects with ASR_UNAVAILABLE (refused key, TLS failure, timeout) or the abort reason. */

@@ -75,7 +75,7 @@ export function createPocketsphinxAsrProvider(options: PocketsphinxOptions = {})
     return thread;
   };
 
-  return {
+  const provider: PocketsphinxAsrProvider = {
     name: 'pocketsphinx',
     sampleRate: POCKETSPHINX_SAMPLE_RATE,
     inputRates: INPUT_RATES,
@@ -83,7 +83,7 @@ export function createPocketsphinxAsrProvider(options: PocketsphinxOptions = {})
     async open(openOptions: AsrOpenOptions = {}) {
       if (closed) throw new SottoError('ASR_UNAVAILABLE', 'the PocketSphinx provider is closed');
       openOptions.signal?.throwIfAborted();
-      const inputRate = checkedInputRate({ name: 'pocketsphinx', sampleRate: POCKETSPHINX_SAMPLE_RATE, inputRates: INPUT_RATES }, openOptions);
+      const inputRate = checkedInputRate(provider, openOptions);
       const thread = await take(openOptions.signal);
       if (closed) {
         thread.close();
@@ -116,6 +116,7 @@ export function createPocketsphinxAsrProvider(options: PocketsphinxOptions = {})
     },
     stats: () => ({ threads: threads.size, streams: streams.size }),
   };
+  return provider;
 }
 
 function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
